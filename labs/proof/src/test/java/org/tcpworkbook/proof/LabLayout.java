@@ -1,0 +1,103 @@
+package org.tcpworkbook.proof;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where one lab's sources live in the workbook, as the lab's pom (through labs/pom.xml) sees them:
+ * given code and the skeleton or solution as main sources; the checker plus the shared kit as test
+ * sources; the kit's resources (junit-platform.properties) as test resources.
+ *
+ * @param name      the lab's folder name, e.g. {@code lab1}
+ * @param labDir    {@code labs/labN}
+ * @param kitDir    {@code labs/kit}
+ * @param solution  {@code solutions/labN/src/main/java} (may not exist)
+ */
+public record LabLayout(String name, Path labDir, Path kitDir, Path solution) {
+
+    /** The workbook root as given by the build ({@code -Dworkbook.root}), else found from the working directory. */
+    public static Path workbookRoot() {
+        String property = System.getProperty("workbook.root");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("labs/pom.xml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("workbook root not found: set -Dworkbook.root");
+    }
+
+    public static LabLayout of(Path workbookRoot, String name) {
+        Path labs = workbookRoot.resolve("labs");
+        return new LabLayout(name, labs.resolve(name), labs.resolve("kit"),
+                workbookRoot.resolve("solutions").resolve(name).resolve("src/main/java"));
+    }
+
+    /** Every {@code labs/lab*} folder that has a pom.xml, in natural order (lab2 before lab10). */
+    public static List<LabLayout> all(Path workbookRoot) {
+        try (Stream<Path> dirs = Files.list(workbookRoot.resolve("labs"))) {
+            return dirs.filter(d -> d.getFileName().toString().matches("lab\\d+"))
+                    .filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted((a, b) -> Integer.compare(number(a), number(b)))
+                    .map(n -> of(workbookRoot, n))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int number(String labName) {
+        return Integer.parseInt(labName.substring(3));
+    }
+
+    /** The folder the student edits. */
+    public Path skeleton() {
+        return labDir.resolve("src/main/java");
+    }
+
+    public boolean hasSolution() {
+        return Files.isDirectory(solution);
+    }
+
+    /** The checker's own folder: the test classes to run come from here only. */
+    public Path checker() {
+        return labDir.resolve("src/test/java");
+    }
+
+    /**
+     * The lab's sources with {@code mainFolder} (skeleton, solution or a mutant) as the student's code;
+     * {@code variant} names it in reports.
+     */
+    public LabSources sources(Path mainFolder, String variant) {
+        List<Path> main = new ArrayList<>();
+        addIfDirectory(main, labDir.resolve("src/given/java"));
+        main.add(mainFolder);
+        List<Path> resources = new ArrayList<>();
+        addIfDirectory(resources, labDir.resolve("src/main/resources"));
+        addIfDirectory(resources, labDir.resolve("src/test/resources"));
+        resources.add(kitDir.resolve("src/main/resources"));
+        return new LabSources(name + " (" + variant + ")", main, List.of(kitDir.resolve("src/main/java")), List.of(checker()), resources);
+    }
+
+    public LabSources skeletonSources() {
+        return sources(skeleton(), "skeleton");
+    }
+
+    public LabSources solutionSources() {
+        return sources(solution, "solution");
+    }
+
+    private static void addIfDirectory(List<Path> list, Path dir) {
+        if (Files.isDirectory(dir)) {
+            list.add(dir);
+        }
+    }
+}
