@@ -1,0 +1,57 @@
+package org.tcpworkbook.proof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control for the engine on real labs: each checker, run in-process against its reference
+ * solution, passes every test, as it does under surefire in {@code verify -Psolutions}. So a failure
+ * in SkeletonsFailTest (or, later, a killed mutant) is the variant's doing, not the pipeline's; and a
+ * mutant identical to the solution survives.
+ */
+class SolutionsPassTest {
+
+    static LabCompiler compiler;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void openCompiler() {
+        compiler = new LabCompiler();
+    }
+
+    @AfterAll
+    static void closeCompiler() {
+        compiler.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_checker_passes_on_its_solution_in_process() {
+        List<LabLayout> labs = LabLayout.all(SkeletonsFailTest.ROOT).stream().filter(LabLayout::hasSolution).toList();
+        assertThat(labs).extracting(LabLayout::name).as("labs with a solution in solutions/labN/src/main/java").contains("lab1");
+        return labs.stream().map(lab -> dynamicTest(lab.name() + ": the checker passes the solution", () -> {
+            long start = System.nanoTime();
+            CompiledLab compiled = compiler.compile(lab.solutionSources(), work.resolve(lab.name()));
+            Duration compiling = Duration.ofNanos(System.nanoTime() - start);
+            CheckerResult result = CheckerRun.of(compiled).run();
+            System.out.println(result.summary() + " (compile " + compiling.toMillis() + " ms)");
+
+            assertThat(result.allSuccessful())
+                    .withFailMessage("%s: in-process, the checker does not pass the reference solution, as surefire says it does:%n%s",
+                            lab.name(), result.describe())
+                    .isTrue();
+            assertThat(result.configuration()).containsEntry("junit.jupiter.execution.timeout.default", SkeletonsFailTest.kitTimeout());
+        }));
+    }
+}
