@@ -22,8 +22,4 @@ public record LabSources(String label, List<Path> mainRoots, List<Path> supportR
         checkerRoots = List.copyOf(checkerRoots);
         resourceRoots = List.copyOf(resourceRoots);
     }
-
-    public LabSources withLabel(String newLabel) {
-        return new LabSources(newLabel, mainRoots, supportRoots, checkerRoots, resourceRoots);
-    }
 }

@@ -33,6 +33,7 @@ import org.tcpworkbook.proof.CheckerResult.TestOutcome;
  * from an enclosing class) and fails on the skeleton with a message that links the notes
  * ({@code labN.html#...}); a test that legitimately passes on the skeleton is tagged
  * {@code ungraded}; every task has at least one failing test.
+ * Run with {@code -Dproof.verbose=true} to print every test's outcome and message.
  */
 class SkeletonsFailTest {
 
@@ -64,6 +65,9 @@ class SkeletonsFailTest {
             Duration compiling = Duration.ofNanos(System.nanoTime() - start);
             CheckerResult result = CheckerRun.of(compiled).run();
             System.out.println(table(lab.name(), result, compiling));
+            if (Boolean.getBoolean("proof.verbose")) {
+                System.out.println(result.describe());
+            }
 
             List<String> defects = defects(lab.name(), result, kitTimeout());
             assertThat(defects)

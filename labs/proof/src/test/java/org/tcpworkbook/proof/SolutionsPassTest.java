@@ -3,6 +3,8 @@ package org.tcpworkbook.proof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +37,16 @@ class SolutionsPassTest {
     @AfterAll
     static void closeCompiler() {
         compiler.close();
+    }
+
+    @Test
+    void this_jvm_resolves_names_with_the_kits_table_as_the_checkers_do() throws IOException {
+        String hostsFile = System.getProperty("jdk.net.hosts.file");
+        assertThat(hostsFile).as("-Djdk.net.hosts.file in surefire's argLine").isNotNull();
+        assertThat(Path.of(hostsFile).toRealPath())
+                .isEqualTo(SkeletonsFailTest.ROOT.resolve("labs/kit/test-hosts").toRealPath());
+        // The kit's table answers a string that is not an address literal; DNS would not.
+        assertThat(InetAddress.getByName("example.invalid").getHostAddress()).isEqualTo("192.0.2.1");
     }
 
     @TestFactory
