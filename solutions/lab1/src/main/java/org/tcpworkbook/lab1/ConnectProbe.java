@@ -1,0 +1,36 @@
+package org.tcpworkbook.lab1;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/** Task 5: the application's "ping": can I open a TCP connection to this host and port? */
+public final class ConnectProbe {
+    private ConnectProbe() {
+    }
+
+    // tag::probe[]
+    /**
+     * Tries a TCP connect to {@code target}, waiting at most {@code timeout}, and closes the
+     * connection again at once.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive (0 would mean "wait forever")
+     */
+    public static Reachability probe(InetSocketAddress target, Duration timeout) throws IOException {
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(target, (int) timeout.toMillis());
+            return Reachability.REACHABLE;
+        } catch (ConnectException e) {
+            return Reachability.REFUSED;
+        } catch (SocketTimeoutException e) {
+            return Reachability.TIMED_OUT;
+        }
+    }
+    // end::probe[]
+}
