@@ -1,0 +1,129 @@
+package org.tcpworkbook.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The rendered site (generate-resources ran before the tests): its pages, anchors and links. */
+class SiteTest {
+
+    private static final Path SITE = Path.of(System.getProperty("docs.site", "target/site"));
+    private static final Pattern ID = Pattern.compile("\\sid=\"([^\"]*)\"");
+    private static final Pattern HREF = Pattern.compile("\\s(href|src)=\"([^\"]*)\"");
+
+    private static final Map<Path, String> pages = new HashMap<>();
+
+    @BeforeAll
+    static void readSite() throws IOException {
+        assertThat(SITE.resolve("index.html")).as("the rendered home page").isRegularFile();
+        try (Stream<Path> files = Files.walk(SITE)) {
+            for (Path page : files.filter(p -> p.toString().endsWith(".html")).toList()) {
+                pages.put(page.toAbsolutePath().normalize(), Files.readString(page, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is rendered")
+    @ValueSource(strings = {"index.html", "lab1.html"})
+    void pageExists(String name) {
+        assertThat(SITE.resolve(name)).isRegularFile();
+    }
+
+    @ParameterizedTest(name = "lab1.html has the anchor #{0}")
+    @DisplayName("lab1.html has every anchor that the checkers link to")
+    @ValueSource(strings = {"ip-addresses", "checking-connectivity", "ports", "port-ranges", "ephemeral-ports",
+            "task-classify", "task-port-category", "task-ephemeral", "task-in-use", "task-probe",
+            "check", "run", "self-check"})
+    void lab1HasAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("lab1.html")))).contains(id);
+    }
+
+    @Test
+    @DisplayName("every link between the pages leads to an existing page and anchor")
+    void internalLinksResolve() {
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<Path, String> entry : pages.entrySet()) {
+            Path page = entry.getKey();
+            Matcher href = HREF.matcher(entry.getValue());
+            while (href.find()) {
+                String link = href.group(2).replace("&amp;", "&");
+                if (isExternal(link)) {
+                    continue;
+                }
+                checked++;
+                int hash = link.indexOf('#');
+                String file = hash < 0 ? link : link.substring(0, hash);
+                String fragment = hash < 0 ? "" : URLDecoder.decode(link.substring(hash + 1), StandardCharsets.UTF_8);
+                Path target = file.isEmpty() ? page : page.resolveSibling(file).normalize();
+                String where = SITE.relativize(page) + ": " + href.group(1) + "=\"" + link + "\"";
+                if (!Files.isRegularFile(target)) {
+                    broken.add(where + " (no such file)");
+                } else if (!fragment.isEmpty() && !ids(page(target)).contains(fragment)) {
+                    broken.add(where + " (no id \"" + fragment + "\" in " + SITE.relativize(target) + ")");
+                }
+            }
+        }
+        assertThat(checked).as("internal links found").isPositive();
+        assertThat(broken).as("broken links").isEmpty();
+    }
+
+    @Test
+    @DisplayName("the pages load nothing from the network (they read right offline)")
+    void nothingRemoteIsLoaded() {
+        Pattern resource = Pattern.compile("<(link|script|img)\\b[^>]*\\s(href|src)=\"(https?:)?//[^\"]*\"");
+        pages.forEach((page, html) -> assertThat(resource.matcher(html).results().map(MatchResult::group).toList())
+                .as("remote resources in %s", SITE.relativize(page)).isEmpty());
+    }
+
+    @Test
+    @DisplayName("no include or attribute was left unresolved in a page")
+    void nothingUnresolved() {
+        pages.forEach((page, html) -> assertThat(html)
+                .as("%s", SITE.relativize(page))
+                .doesNotContain("Unresolved directive")
+                .doesNotContain("include::")
+                .doesNotContainPattern("\\{(solutions|labs|snippets)\\}"));
+    }
+
+    private static boolean isExternal(String link) {
+        return link.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || link.startsWith("//");
+    }
+
+    private static String page(Path path) {
+        String html = pages.get(path.toAbsolutePath().normalize());
+        if (html == null) {
+            try {
+                return Files.readString(path, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return html;
+    }
+
+    private static Set<String> ids(String html) {
+        Set<String> ids = new LinkedHashSet<>();
+        ID.matcher(html).results().forEach(m -> ids.add(m.group(1)));
+        return ids;
+    }
+}

@@ -1,0 +1,134 @@
+package org.tcpworkbook.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every jshell script in docs/snippets runs cleanly: each snippet is VALID, none throws, and the
+ * script prints something. A student runs them with {@code jshell docs/snippets/NAME.jsh}.
+ */
+class SnippetsTest {
+
+    private static final Path SNIPPETS = Path.of(System.getProperty("docs.snippets", "snippets"));
+
+    @TestFactory
+    @DisplayName("every jshell snippet in docs/snippets runs without errors")
+    Stream<DynamicTest> everySnippetRuns() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> files = Files.list(SNIPPETS)) {
+            scripts = files.filter(p -> p.getFileName().toString().endsWith(".jsh")).sorted().toList();
+        }
+        assertThat(scripts).as("jshell scripts in %s", SNIPPETS.toAbsolutePath()).isNotEmpty();
+        return scripts.stream().map(script -> DynamicTest.dynamicTest(
+                script.getFileName().toString(), script.toUri(), () -> run(script)));
+    }
+
+    private static void run(Path script) throws IOException {
+        String source = Files.readString(script, StandardCharsets.UTF_8);
+        // The scripts are plain ASCII, so that jshell reads them the same under any locale.
+        assertThat(source.chars().filter(c -> c > 127).count())
+                .as("non-ASCII characters in %s", script).isZero();
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        List<String> vmOptions = new ArrayList<>(List.of("-Dfile.encoding=UTF-8"));
+        String hosts = System.getProperty("jdk.net.hosts.file");
+        if (hosts != null) {
+            // The snippets run in a JVM of their own: give it the same name table as this one.
+            vmOptions.add("-Djdk.net.hosts.file=" + hosts);
+        }
+        try (JShell shell = JShell.builder()
+                .out(out)
+                .err(out)
+                .remoteVMOptions(vmOptions.toArray(String[]::new))
+                .build()) {
+            List<String> problems = new ArrayList<>();
+            for (String snippet : split(shell.sourceCodeAnalysis(), source)) {
+                for (SnippetEvent event : shell.eval(snippet)) {
+                    String problem = problem(shell, event);
+                    if (problem != null) {
+                        problems.add("snippet:\n" + snippet.strip() + "\n" + problem);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                fail(script.getFileName() + " failed:\n" + String.join("\n\n", problems)
+                        + "\noutput so far:\n" + captured.toString(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).as("what %s printed", script).isNotBlank();
+    }
+
+    /** The script cut into complete snippets, the way jshell reads it; /commands are left out. */
+    static List<String> split(SourceCodeAnalysis analysis, String source) {
+        String code = source.lines()
+                .filter(line -> !isCommand(line))
+                .collect(Collectors.joining("\n", "", "\n"));
+        List<String> snippets = new ArrayList<>();
+        String remaining = code;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            Completeness completeness = info.completeness();
+            if (completeness == Completeness.EMPTY) {
+                break;
+            }
+            if (!completeness.isComplete()) {
+                fail("incomplete snippet (" + completeness + ") at:\n" + remaining.strip());
+            }
+            snippets.add(info.source());
+            remaining = info.remaining();
+        }
+        return snippets;
+    }
+
+    private static boolean isCommand(String line) {
+        String trimmed = line.strip();
+        return trimmed.startsWith("/") && !trimmed.startsWith("//") && !trimmed.startsWith("/*");
+    }
+
+    /** Why the event is a failure, or null if it is fine. */
+    private static String problem(JShell shell, SnippetEvent event) {
+        List<String> problems = new ArrayList<>();
+        if (event.status() != Snippet.Status.VALID) {
+            problems.add("status " + event.status() + " (expected VALID)");
+        }
+        if (event.exception() != null) {
+            problems.add("threw " + event.exception());
+        }
+        if (problems.isEmpty()) {
+            return null;
+        }
+        List<String> diagnostics = shell.diagnostics(event.snippet())
+                .map(SnippetsTest::describe)
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (event.snippet() instanceof DeclarationSnippet declaration) {
+            shell.unresolvedDependencies(declaration).forEach(name -> diagnostics.add("unresolved: " + name));
+        }
+        return String.join("; ", problems) + (diagnostics.isEmpty() ? "" : "\n" + String.join("\n", diagnostics));
+    }
+
+    private static String describe(Diag diag) {
+        return (diag.isError() ? "error: " : "warning: ") + diag.getMessage(null);
+    }
+}
