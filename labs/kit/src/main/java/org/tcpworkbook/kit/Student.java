@@ -113,19 +113,34 @@ public final class Student {
      * student's code called and is waiting in, or "running in X" for code spinning on its own.
      */
     static String blockedIn(StackTraceElement[] stack) {
-        for (int i = 0; i < stack.length; i++) {
-            if (!isJdk(stack[i]) && !stack[i].getClassName().startsWith("org.tcpworkbook.kit.")) {
-                String caller = stack[i].getFileName() + ":" + stack[i].getLineNumber();
-                if (i == 0) {
-                    return "running in " + stack[i].getClassName() + "." + stack[i].getMethodName()
-                            + " (" + caller + "), in a loop that never ends?";
-                }
-                StackTraceElement api = stack[i - 1];
-                return "blocked in " + api.getClassName() + "." + api.getMethodName() + " (called from "
-                        + caller + ")";
+        int caller = -1;
+        for (int i = 0; i < stack.length && caller < 0; i++) {
+            if (!isJdk(stack[i]) && !isRunner(stack[i])) {
+                caller = i; // the innermost frame of the code under test
             }
         }
-        return stack.length == 0 ? "running (it ended just now)" : "blocked in " + stack[0];
+        for (int i = 0; i < stack.length && caller < 0; i++) {
+            if (!isJdk(stack[i])) {
+                caller = i; // a method reference straight into the JDK: the runner called it
+            }
+        }
+        if (caller < 0) {
+            return stack.length == 0 ? "running (it ended just now)" : "blocked in " + stack[0];
+        }
+        StackTraceElement frame = stack[caller];
+        String where = frame.getFileName() == null ? frame.getClassName()
+                : frame.getFileName() + ":" + frame.getLineNumber();
+        if (caller == 0) {
+            return "running in " + frame.getClassName() + "." + frame.getMethodName()
+                    + " (" + where + "), in a loop that never ends?";
+        }
+        StackTraceElement api = stack[caller - 1];
+        return "blocked in " + api.getClassName() + "." + api.getMethodName() + " (called from " + where + ")";
+    }
+
+    private static boolean isRunner(StackTraceElement frame) {
+        String c = frame.getClassName();
+        return c.equals(Student.class.getName()) || c.startsWith(Student.class.getName() + "$");
     }
 
     private static boolean isJdk(StackTraceElement frame) {

@@ -82,9 +82,10 @@ final class Wire {
                 Thread.sleep(Policy.FRAGMENT_PAUSE.toMillis());
             }
             byte[] piece = pieces.get(i);
+            // Recorded first, so that the transcript never lags behind what the other side has seen.
+            transcript.recordBytes(who, "sent", piece, 0, piece.length);
             out.write(piece);
             out.flush();
-            transcript.recordBytes(who, "sent", piece, 0, piece.length);
         }
         writes++;
     }
