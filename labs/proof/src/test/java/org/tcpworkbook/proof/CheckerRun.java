@@ -130,7 +130,7 @@ public final class CheckerRun {
             timedOut = thread.isAlive();
             if (timedOut) {
                 thread.interrupt();
-                thread.join(1000);
+                thread.join(250); // a checker that heeds the interrupt may still report
             }
         } catch (InterruptedException e) {
             thread.interrupt();
