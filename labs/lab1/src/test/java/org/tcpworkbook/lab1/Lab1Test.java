@@ -3,30 +3,24 @@ package org.tcpworkbook.lab1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
 import org.tcpworkbook.kit.Peers;
+import org.tcpworkbook.kit.Problems;
 import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.ReferenceServer;
 import org.tcpworkbook.kit.Student;
@@ -77,7 +71,7 @@ class Lab1Test {
         }
 
         private void expectClassified(Family family, Map<String, Scope> cases) throws Exception {
-            SoftAssertions softly = new SoftAssertions();
+            Problems problems = new Problems();
             for (Map.Entry<String, Scope> c : new TreeMap<>(cases).entrySet()) {
                 String literal = c.getKey();
                 AddressInfo info = Student.call("classifying \"" + literal + "\"", LIMIT,
@@ -85,16 +79,16 @@ class Lab1Test {
                 String hint = literal.startsWith("fec0") || literal.startsWith("fc") || literal.startsWith("fd")
                         ? " (private IPv6 addresses are the unique-local fc00::/7; Inet6Address.isSiteLocalAddress()"
                           + " tests the obsolete fec0::/10)" : "";
-                softly.assertThat(info).as("Addresses.classify(\"%s\")%s", literal, hint)
-                        .isEqualTo(new AddressInfo(family, c.getValue()));
+                problems.verify(() -> assertThat(info).as("Addresses.classify(\"%s\")%s", literal, hint)
+                        .isEqualTo(new AddressInfo(family, c.getValue())));
             }
-            assertThat(problems(softly)).withFailMessage("%s", withNotes(problems(softly), NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
 
         @Test
         @DisplayName("rejects what is not an address literal, without asking DNS")
         void rejectsWhatIsNotALiteral() throws Exception {
-            SoftAssertions softly = new SoftAssertions();
+            Problems problems = new Problems();
             for (String notALiteral : List.of("256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3",
                     "-1.2.3.4", "", " 127.0.0.1", "127.0.0.1/8", "localhost", "example.invalid", "2001:db8::g",
                     "1:2:3", "[::1]", "fe80::1%lo")) {
@@ -103,18 +97,18 @@ class Lab1Test {
                     info = Student.call("classifying \"" + notALiteral + "\"", LIMIT,
                             () -> Addresses.classify(notALiteral));
                 } catch (IllegalArgumentException expected) {
-                    softly.assertThat(expected.getMessage()).as("the IllegalArgumentException for \"%s\" should"
-                            + " say what is wrong", notALiteral).isNotBlank();
+                    problems.verify(() -> assertThat(expected.getMessage()).as("the IllegalArgumentException"
+                            + " for \"%s\" should say what is wrong", notALiteral).isNotBlank());
                     continue;
                 }
                 boolean lookedUp = notALiteral.equals("localhost")
                         || info.family() == Family.IPV4 && info.scope() == Scope.OTHER;
-                softly.fail("Addresses.classify(\"%s\") returned %s, but that is not an IP address literal:"
-                        + " throw IllegalArgumentException.%s", notALiteral, info,
+                problems.add(String.format("Addresses.classify(\"%s\") returned %s, but that is not an IP address"
+                        + " literal: throw IllegalArgumentException.%s", notALiteral, info,
                         lookedUp ? " Did you pass it to InetAddress.getByName? For a string that is not a"
-                                + " literal that is a DNS query (here the checker's name table answered it)." : "");
+                                + " literal that is a DNS query (here the checker's name table answered it)." : ""));
             }
-            assertThat(problems(softly)).withFailMessage("%s", withNotes(problems(softly), NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
     }
 
@@ -132,25 +126,24 @@ class Lab1Test {
                     1023, PortCategory.WELL_KNOWN, 1024, PortCategory.REGISTERED, 8080, PortCategory.REGISTERED,
                     49151, PortCategory.REGISTERED, 49152, PortCategory.DYNAMIC, 60999, PortCategory.DYNAMIC,
                     65535, PortCategory.DYNAMIC));
-            SoftAssertions softly = new SoftAssertions();
+            Problems problems = new Problems();
             for (Map.Entry<Integer, PortCategory> c : cases.entrySet()) {
                 int port = c.getKey();
                 PortCategory actual = Student.call("categorising port " + port, LIMIT, () -> Ports.category(port));
-                softly.assertThat(actual).as("Ports.category(%d), with IANA's ranges 0-1023, 1024-49151,"
-                        + " 49152-65535", port).isEqualTo(c.getValue());
+                problems.verify(() -> assertThat(actual).as("Ports.category(%d), with IANA's ranges 0-1023,"
+                        + " 1024-49151, 49152-65535", port).isEqualTo(c.getValue()));
             }
-            assertThat(problems(softly)).withFailMessage("%s", withNotes(problems(softly), NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
 
         @Test
         @DisplayName("rejects numbers outside 0-65535")
         void rejectsNumbersThatAreNoPort() throws Exception {
-            Map<String, Callable<?>> calls = new LinkedHashMap<>();
+            Problems problems = new Problems();
             for (int notAPort : new int[] {-1, 65536, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
-                calls.put("Ports.category(" + notAPort + ")", () -> Ports.category(notAPort));
+                problems.expectIllegalArgument("Ports.category(" + notAPort + ")", LIMIT, () -> Ports.category(notAPort));
             }
-            String problems = illegalArgumentProblems(calls);
-            assertThat(problems).withFailMessage("%s", withNotes(problems, NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
     }
 
@@ -233,12 +226,11 @@ class Lab1Test {
         @Test
         @DisplayName("rejects numbers outside 1-65535")
         void rejectsPortsItCannotTest() throws Exception {
-            Map<String, Callable<?>> calls = new LinkedHashMap<>();
+            Problems problems = new Problems();
             for (int notAPort : new int[] {0, -1, 65536}) {
-                calls.put("Ports.isInUse(" + notAPort + ")", () -> Ports.isInUse(notAPort));
+                problems.expectIllegalArgument("Ports.isInUse(" + notAPort + ")", LIMIT, () -> Ports.isInUse(notAPort));
             }
-            String problems = illegalArgumentProblems(calls);
-            assertThat(problems).withFailMessage("%s", withNotes(problems, NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
     }
 
@@ -290,57 +282,12 @@ class Lab1Test {
         @DisplayName("rejects a timeout that is not positive (0 would wait forever)")
         void rejectsATimeoutThatIsNotPositive() throws Exception {
             InetSocketAddress closed = Loopback.closedPort();
-            Map<String, Callable<?>> calls = new LinkedHashMap<>();
+            Problems problems = new Problems();
             for (int millis : new int[] {0, -1}) {
-                calls.put("ConnectProbe.probe(..., " + millis + " ms)",
+                problems.expectIllegalArgument("ConnectProbe.probe(..., " + millis + " ms)", LIMIT,
                         () -> ConnectProbe.probe(closed, Duration.ofMillis(millis)));
             }
-            String problems = illegalArgumentProblems(calls);
-            assertThat(problems).withFailMessage("%s", withNotes(problems, NOTES)).isEmpty();
+            problems.assertNone(NOTES);
         }
-    }
-
-    /**
-     * Every soft failure, one per line, without AssertJ's "at ..." lines; "" when all went well.
-     * The check fails with it itself, so that the report names the check.
-     */
-    static String problems(SoftAssertions softly) {
-        List<Throwable> errors = softly.errorsCollected();
-        if (errors.isEmpty()) {
-            return "";
-        }
-        return errors.size() + (errors.size() == 1 ? " case went wrong:" : " cases went wrong:")
-                + errors.stream()
-                        .map(e -> e.getMessage().strip().lines().filter(l -> !l.strip().startsWith("at "))
-                                .collect(Collectors.joining("\n    ")))
-                        .collect(Collectors.joining("\n  - ", "\n  - ", ""));
-    }
-
-    /** The message, and where the notes explain it (unless the message says so already). */
-    static String withNotes(String message, String notes) {
-        return message.contains("(notes: ") ? message : message + " " + notes;
-    }
-
-    /**
-     * Calls the student's code with each bad input: each call must throw IllegalArgumentException
-     * with a message. Returns what went wrong, or "" ; the check itself fails with it, so that the
-     * report names the check.
-     */
-    static String illegalArgumentProblems(Map<String, Callable<?>> calls) throws Exception {
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Callable<?>> call : calls.entrySet()) {
-            try {
-                Object result = Student.call("calling " + call.getKey(), LIMIT, call.getValue());
-                problems.add(call.getKey() + " returned " + result + "; it must throw IllegalArgumentException");
-            } catch (IllegalArgumentException expected) {
-                if (expected.getMessage() == null || expected.getMessage().isBlank()) {
-                    problems.add("the IllegalArgumentException of " + call.getKey() + " should say what is wrong");
-                }
-            } catch (AssertionFailedError notImplementedOrBlocked) {
-                problems.add(notImplementedOrBlocked.getMessage());
-                break;
-            }
-        }
-        return String.join("\n", problems);
     }
 }
