@@ -19,7 +19,9 @@ show("getLoopbackAddress()", loopback);
 InetAddress lan = InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 1, 10});
 show("bytes 192,168,1,10", lan);
 show("bytes 10,0,0,1", InetAddress.getByAddress(new byte[] {10, 0, 0, 1}));
-show("bytes 169,254,7,7", InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, 7, 7}));
+InetAddress linkLocal =
+        InetAddress.getByAddress(new byte[] {(byte) 169, (byte) 254, 7, 7});
+show("bytes 169,254,7,7", linkLocal);
 show("bytes 0,0,0,0", InetAddress.getByAddress(new byte[4]));
 
 // Sixteen bytes make an IPv6 address: ::1 is fifteen zero bytes and a one.
@@ -27,7 +29,8 @@ byte[] sixteen = new byte[16];
 sixteen[15] = 1;
 show("16 bytes ...0,1", InetAddress.getByAddress(sixteen));
 
-// A string that is an IPv6 literal is parsed, not looked up. Java prints it uncompressed.
+// A string that is an IPv6 literal is parsed, not looked up.
+// Java prints it in full, without the :: shorthand.
 show("literal fe80::1", InetAddress.getByName("fe80::1"));
 show("literal ::", InetAddress.getByName("::"));
 

@@ -13,28 +13,34 @@ import java.nio.file.Path;
 
 InetAddress loopback = InetAddress.getLoopbackAddress();
 
-// Where this system takes ephemeral ports from (Linux only; other systems have no such file).
+// Where this system takes ephemeral ports from. Only Linux has this file;
+// on Windows ask:  netsh int ipv4 show dynamicport tcp
 Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-System.out.println(Files.exists(range)
-        ? "ephemeral range: " + Files.readAllLines(range).get(0).trim().replaceAll("\\s+", "-")
-        : "no " + range + " here: ask your system (Windows: netsh int ipv4 show dynamicport tcp)");
+if (Files.exists(range)) {
+    String bounds = Files.readAllLines(range).get(0).trim().replaceAll("\\s+", "-");
+    System.out.println("ephemeral range: " + bounds);
+} else {
+    System.out.println("no " + range + " on this system");
+}
 
 // Port 0 means "system, choose a free port for me". Ask the socket which one it got.
 ServerSocket server = new ServerSocket(0, 50, loopback);
 int port = server.getLocalPort();
-System.out.println("listening on " + server.getLocalSocketAddress() + ", port " + port);
+System.out.println("listening on " + server.getInetAddress().getHostAddress()
+        + ", port " + port);
 
 // While it is open, nobody else can bind the same address and port.
 try (ServerSocket second = new ServerSocket(port, 50, loopback)) {
     System.out.println("second bind worked?!");
 } catch (BindException e) {
-    System.out.println("second bind of port " + port + ": BindException (" + e.getMessage() + ")");
+    System.out.println("second bind of port " + port + ": " + e);
 }
 
 // Connect to it: the connection gets its own ephemeral port on the client side.
 try (Socket client = new Socket()) {
     client.connect(new InetSocketAddress(loopback, port), 1000);
-    System.out.println("connected from local port " + client.getLocalPort() + " to port " + client.getPort());
+    System.out.println("connected from local port " + client.getLocalPort()
+            + " to port " + client.getPort());
 }
 
 // Closing the listener releases the port: it can be bound again at once...
@@ -48,7 +54,7 @@ try (Socket client = new Socket()) {
     client.connect(new InetSocketAddress(loopback, port), 1000);
     System.out.println("connected?!");
 } catch (ConnectException e) {
-    System.out.println("connect to closed port " + port + ": refused (" + e.getMessage() + ")");
+    System.out.println("connect to closed port " + port + ": refused, " + e);
 } catch (SocketTimeoutException e) {
     System.out.println("connect to closed port " + port + ": timed out");
 }
