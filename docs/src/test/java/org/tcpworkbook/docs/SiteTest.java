@@ -58,6 +58,14 @@ class SiteTest {
     }
 
     @Test
+    @DisplayName("lab1.html folds each of its five reference solutions away in a collapsible block")
+    void referenceSolutionsAreFolded() {
+        Pattern folded = Pattern.compile("<details>\\s*<summary[^>]*>Reference solution \\(open after you have"
+                + " tried\\)</summary>\\s*<div class=\"content\">\\s*<div class=\"listingblock\">");
+        assertThat(folded.matcher(page(SITE.resolve("lab1.html"))).results().count()).isEqualTo(5);
+    }
+
+    @Test
     @DisplayName("every link between the pages leads to an existing page and anchor")
     void internalLinksResolve() {
         List<String> broken = new ArrayList<>();
