@@ -48,6 +48,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final BlockingQueue<Connection> accepted = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Outcome> ended = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Deque<List<byte[]>> replies = new ArrayDeque<>();
     private final List<byte[]> greeting = new ArrayList<>();
@@ -160,6 +161,20 @@ public final class ReferenceServer implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Waits until a client ends its connection: {@link Outcome#EOF} when it closed (the server read
+     * -1), {@link Outcome#RESET} when it reset. Fails the check if no client does within {@code timeout}.
+     */
+    public Outcome awaitClientEnd(Duration timeout) throws InterruptedException {
+        Outcome outcome = ended.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (outcome == null) {
+            throw new AssertionFailedError("The reference server waited " + timeout.toMillis()
+                    + " ms for your client to close its connection, but it stayed open: close the socket"
+                    + " when the conversation ends.");
+        }
+        return outcome;
+    }
+
     /** Connections accepted so far. */
     public int connectionCount() {
         return sockets.size();
@@ -218,6 +233,7 @@ public final class ReferenceServer implements AutoCloseable {
             while (true) {
                 String line = wire.readLine(IDLE_LIMIT);
                 if (line == null) {
+                    ended.add(Outcome.EOF);
                     return;
                 }
                 received.add(line);
@@ -237,7 +253,8 @@ public final class ReferenceServer implements AutoCloseable {
                 }
             }
         } catch (SocketException e) {
-            if (!socket.isClosed() || closed.getCount() > 0) {
+            if (!socket.isClosed()) {
+                ended.add(Outcome.RESET);
                 transcript.record(who, "connection #" + number + ": " + e.getMessage());
             }
         } catch (IOException e) {

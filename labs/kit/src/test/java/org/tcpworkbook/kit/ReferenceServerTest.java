@@ -163,6 +163,23 @@ class ReferenceServerTest {
     }
 
     @Test
+    @DisplayName("awaitClientEnd tells a client's close from its reset, and says when it stays open")
+    void awaitClientEnd(ReferenceServer server) throws Exception {
+        try (RawClient client = new RawClient(server.address())) {
+            server.takeConnection(WAIT);
+            assertThatThrownBy(() -> server.awaitClientEnd(Duration.ofMillis(100)))
+                    .hasMessageContaining("for your client to close its connection");
+        }
+        assertThat(server.awaitClientEnd(WAIT)).isEqualTo(Outcome.EOF);
+        try (RawClient client = new RawClient(server.address())) {
+            client.send("x\n");
+            server.takeReceived(WAIT);
+            client.socket.setSoLinger(true, 0);
+        }
+        assertThat(server.awaitClientEnd(WAIT)).isEqualTo(Outcome.RESET);
+    }
+
+    @Test
     @DisplayName("close() ends its threads and its connections")
     void closeEndsEverything() throws Exception {
         ReferenceServer server = ReferenceServer.start();

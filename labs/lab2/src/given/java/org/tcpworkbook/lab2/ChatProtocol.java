@@ -1,0 +1,26 @@
+package org.tcpworkbook.lab2;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The mini-QQ chat's protocol, shared by lab 2's client and lab 3's server: each message is one
+ * line of UTF-8 text ending in {@code \n}; the two sides take turns, one line each; either side
+ * ends the conversation by sending a quit word.
+ */
+public final class ChatProtocol {
+    /** Every byte on the wire is UTF-8. Never rely on the platform's default charset. */
+    public static final Charset CHARSET = StandardCharsets.UTF_8;
+
+    /** The words that end a conversation: the course's 关闭 ("close"), and /quit. */
+    public static final Set<String> QUIT_WORDS = Set.of("关闭", "/quit");
+
+    private ChatProtocol() {
+    }
+
+    /** Whether this line ends the conversation. */
+    public static boolean isQuit(String line) {
+        return line != null && QUIT_WORDS.contains(line.strip());
+    }
+}

@@ -1,0 +1,357 @@
+package org.tcpworkbook.lab2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tcpworkbook.kit.Loopback;
+import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.Outcome;
+import org.tcpworkbook.kit.Peers;
+import org.tcpworkbook.kit.Policy;
+import org.tcpworkbook.kit.Problems;
+import org.tcpworkbook.kit.ReferenceServer;
+import org.tcpworkbook.kit.Student;
+
+@DisplayName("Lab 2: the chat client")
+@ExtendWith(Peers.class)
+class Lab2Test {
+    /** How long any one call into your code may take. */
+    static final Duration LIMIT = Duration.ofSeconds(3);
+    /** How long the reference server waits to see what your client sent. */
+    static final Duration WAIT = Duration.ofSeconds(2);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    static final String ONE_READ_IS_NOT_ONE_MESSAGE = "One read() is not one message: TCP delivers a stream of"
+            + " bytes, split and joined as the network pleases.";
+    static final String NAME_THE_CHARSET = "Decode with UTF-8 (ChatProtocol.CHARSET), never the platform's default.";
+
+    @Nested
+    @Tag("task-1")
+    @DisplayName("Task 1: ChatClient.connect")
+    class Task1 {
+        static final String NOTES = Notes.see("lab2", "task-connect");
+
+        @Test
+        @DisplayName("connects to the server")
+        void connects(ReferenceServer server) throws Exception {
+            ChatClient client = StudentClient.connect(server);
+            try {
+                assertThat(client).as("ChatClient.connect returned null %s", NOTES).isNotNull();
+                server.takeConnection(WAIT);
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+
+        @Test
+        @DisplayName("reports a refused connection as ConnectException")
+        void reportsRefused() throws Exception {
+            InetSocketAddress closed = Loopback.closedPort();
+            try {
+                ChatClient client = Student.call("connecting to 127.0.0.1:" + closed.getPort()
+                        + " where nothing listens", LIMIT, () -> ChatClient.connect(closed, CONNECT_TIMEOUT, READ_TIMEOUT));
+                StudentClient.closeQuietly(client);
+                fail("ChatClient.connect to 127.0.0.1:%d, where nothing listens, returned a client: let the"
+                        + " ConnectException through %s", closed.getPort(), NOTES);
+            } catch (ConnectException expected) {
+                // as it should be: the caller decides what to tell the user
+            }
+        }
+
+        @Test
+        @DisplayName("gives up after its connect timeout")
+        void honoursTheConnectTimeout() throws Exception {
+            Duration timeout = Duration.ofMillis(300);
+            try (Loopback.FullBacklog stuck = Loopback.fullBacklog()) {
+                long start = System.nanoTime();
+                try {
+                    ChatClient client = Student.call("connecting to a listener whose backlog is full, with a 300 ms"
+                            + " connect timeout", LIMIT, () -> ChatClient.connect(stuck.address(), timeout, READ_TIMEOUT));
+                    StudentClient.closeQuietly(client);
+                    fail("ChatClient.connect to a listener whose backlog is full returned a client %s", NOTES);
+                } catch (SocketTimeoutException expected) {
+                    long elapsed = (System.nanoTime() - start) / 1_000_000;
+                    assertThat(elapsed).as("the connect gave up after %d ms with a connect timeout of 300 ms:"
+                            + " pass it to Socket.connect %s", elapsed, NOTES).isBetween(250L, 1000L);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("rejects timeouts that are not positive (0 would wait forever)")
+        void rejectsTimeoutsThatAreNotPositive(ReferenceServer server) throws Exception {
+            Problems problems = new Problems();
+            problems.expectIllegalArgument("ChatClient.connect(server, 0 ms, 2 s)", LIMIT,
+                    () -> ChatClient.connect(server.address(), Duration.ZERO, READ_TIMEOUT));
+            problems.expectIllegalArgument("ChatClient.connect(server, 2 s, 0 ms)", LIMIT,
+                    () -> ChatClient.connect(server.address(), CONNECT_TIMEOUT, Duration.ZERO));
+            problems.expectIllegalArgument("ChatClient.connect(server, 2 s, -1 ms)", LIMIT,
+                    () -> ChatClient.connect(server.address(), CONNECT_TIMEOUT, Duration.ofMillis(-1)));
+            problems.assertNone(NOTES);
+        }
+    }
+
+    @Nested
+    @Tag("task-2")
+    @DisplayName("Task 2: ChatClient.send")
+    class Task2 {
+        static final String NOTES = Notes.see("lab2", "task-send");
+
+        @Test
+        @DisplayName("sends each message as one UTF-8 line, flushed at once, Chinese included")
+        void sendsLines(ReferenceServer server) throws Exception {
+            ChatClient client = StudentClient.connect(server);
+            try {
+                for (String message : new String[] {"hello", "你好，服务器", "关闭 is the quit word"}) {
+                    Student.run("sending \"" + message + "\"", LIMIT, () -> client.send(message));
+                    assertThat(server.takeReceived(WAIT))
+                            .as("the line the reference server received for send(\"%s\"): UTF-8 bytes, then \\n,"
+                                + " then flush. %s %s", message, NAME_THE_CHARSET.replace("Decode", "Encode"), NOTES)
+                            .isEqualTo(message);
+                }
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses a message with a line break, which would become two messages")
+        void refusesLineBreaks(ReferenceServer server) throws Exception {
+            ChatClient client = StudentClient.connect(server);
+            try {
+                Problems problems = new Problems();
+                problems.expectIllegalArgument("send(\"two\\nlines\")", LIMIT, () -> {
+                    client.send("two\nlines");
+                    return "(nothing)";
+                });
+                problems.expectIllegalArgument("send(\"two\\rlines\")", LIMIT, () -> {
+                    client.send("two\rlines");
+                    return "(nothing)";
+                });
+                problems.assertNone(NOTES);
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+    }
+
+    @Nested
+    @Tag("task-3")
+    @DisplayName("Task 3: ChatClient.receive")
+    class Task3 {
+        static final String NOTES = Notes.see("lab2", "task-receive");
+
+        private void expectReplies(ReferenceServer server, Policy policy, String hint, String... replies)
+                throws Exception {
+            server.use(policy).replyWith(replies);
+            ChatClient client = StudentClient.connect(server);
+            try {
+                Student.run("sending \"hi\"", LIMIT, () -> client.send("hi"));
+                for (String reply : replies) {
+                    String received = StudentClient.receive(client, "receiving with the server's policy " + policy);
+                    assertThat(received).as("what receive() returned, the server writing with policy %s. %s %s",
+                            policy, hint, NOTES).isEqualTo(reply);
+                }
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+
+        @Test
+        @DisplayName("returns the server's line")
+        void receivesALine(ReferenceServer server) throws Exception {
+            expectReplies(server, Policy.NORMAL, "Return the line without its \\n.", "hello, client");
+        }
+
+        @Test
+        @DisplayName("reassembles a line that arrives one byte at a time, Chinese included")
+        void reassemblesFragments(ReferenceServer server) throws Exception {
+            expectReplies(server, Policy.fragment(1), ONE_READ_IS_NOT_ONE_MESSAGE + " The line arrived in pieces:"
+                    + " keep reading until the \\n. " + NAME_THE_CHARSET, "你好世界, one byte at a time");
+        }
+
+        @Test
+        @DisplayName("decodes a character whose bytes arrive in different reads")
+        void decodesSplitCharacters(ReferenceServer server) throws Exception {
+            expectReplies(server, Policy.fragment(2), "A character's bytes arrived in different reads: decode the"
+                    + " whole line, not each read on its own (an InputStreamReader does it right). " + NAME_THE_CHARSET,
+                    "关闭了吗？没有");
+        }
+
+        @Test
+        @DisplayName("keeps the rest when two lines arrive in one read")
+        void keepsTheRemainder(ReferenceServer server) throws Exception {
+            expectReplies(server, Policy.COALESCE, ONE_READ_IS_NOT_ONE_MESSAGE + " Three lines arrived in one"
+                    + " write: return the first, keep the rest for the next receive().", "first line",
+                    "second line, same write", "第三行");
+        }
+    }
+
+    @Nested
+    @Tag("task-4")
+    @DisplayName("Task 4: the end of the stream")
+    class Task4 {
+        static final String NOTES = Notes.see("lab2", "task-end-of-stream");
+
+        @Test
+        @DisplayName("returns null, again and again, once the server has closed")
+        void returnsNullAtTheEnd(ReferenceServer server) throws Exception {
+            server.use(Policy.closeAfter(1)).replyWith("bye");
+            ChatClient client = StudentClient.connect(server);
+            try {
+                Student.run("sending \"hi\"", LIMIT, () -> client.send("hi"));
+                assertThat(StudentClient.receive(client, "receiving the last line")).as("the last line %s", NOTES).isEqualTo("bye");
+                for (int i = 1; i <= 3; i++) {
+                    String after = StudentClient.receive(client, "receiving after the server closed (call " + i + ")");
+                    assertThat(after).as("receive() after the server closed the connection (call %d): the read"
+                            + " returns -1, so return null %s", i, NOTES).isNull();
+                }
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+
+        @Test
+        @DisplayName("throws an IOException when the server resets the connection")
+        void throwsOnReset(ReferenceServer server) throws Exception {
+            server.use(Policy.resetAfter(1)).replyWith("boom");
+            ChatClient client = StudentClient.connect(server);
+            try {
+                Student.run("sending \"hi\"", LIMIT, () -> client.send("hi"));
+                assertThat(StudentClient.receive(client, "receiving the line sent before the reset")).as("the line sent before"
+                        + " the reset %s", NOTES).isEqualTo("boom");
+                String after;
+                try {
+                    after = StudentClient.receive(client, "receiving after the server reset the connection");
+                } catch (IOException expected) {
+                    return; // "Connection reset": an error, not an ordinary end
+                }
+                fail("receive() after the server reset the connection returned %s: a reset is an error, let the"
+                        + " IOException through %s", after == null ? "null" : "\"" + after + "\"", NOTES);
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+    }
+
+    @Nested
+    @Tag("task-5")
+    @DisplayName("Task 5: the read timeout")
+    class Task5 {
+        static final String NOTES = Notes.see("lab2", "task-read-timeout");
+
+        @Test
+        @DisplayName("gives up on a server that never answers, after the read timeout")
+        void timesOut(ReferenceServer server) throws Exception {
+            server.use(Policy.STALL);
+            Duration timeout = Duration.ofMillis(300);
+            ChatClient client = Student.call("connecting with a 300 ms read timeout", LIMIT,
+                    () -> ChatClient.connect(server.address(), CONNECT_TIMEOUT, timeout));
+            try {
+                long start = System.nanoTime();
+                try {
+                    String line = StudentClient.receive(client, "receiving from a server that never answers, with a 300 ms read"
+                            + " timeout");
+                    fail("receive() from a server that never answers returned %s; with a read timeout it throws"
+                            + " SocketTimeoutException %s", line, NOTES);
+                } catch (SocketTimeoutException expected) {
+                    long elapsed = (System.nanoTime() - start) / 1_000_000;
+                    assertThat(elapsed).as("receive() gave up after %d ms with a read timeout of 300 ms %s",
+                            elapsed, NOTES).isBetween(250L, 1000L);
+                }
+            } finally {
+                StudentClient.closeQuietly(client);
+            }
+        }
+    }
+
+    @Nested
+    @Tag("task-6")
+    @DisplayName("Task 6: ChatClient.close")
+    class Task6 {
+        static final String NOTES = Notes.see("lab2", "task-close");
+
+        @Test
+        @DisplayName("closes the connection: the server reads the end of the stream")
+        void closes(ReferenceServer server) throws Exception {
+            ChatClient client = StudentClient.connect(server);
+            server.takeConnection(WAIT);
+            Student.run("closing the client", LIMIT, client::close);
+            assertThat(server.awaitClientEnd(WAIT)).as("how the connection ended %s", NOTES).isEqualTo(Outcome.EOF);
+        }
+    }
+
+    @Nested
+    @Tag("task-7")
+    @DisplayName("Task 7: Chat.run, the turn-based chat")
+    class Task7 {
+        static final String NOTES = Notes.see("lab2", "task-chat");
+
+        private String chat(ReferenceServer server, String typed) throws Exception {
+            StringWriter screen = new StringWriter();
+            Student.run("chatting, the user typing " + org.tcpworkbook.kit.Transcript.escape(typed), LIMIT,
+                    () -> Chat.run(server.address(), new BufferedReader(new StringReader(typed)),
+                            new PrintWriter(screen, true)));
+            return screen.toString();
+        }
+
+        @Test
+        @DisplayName("sends each typed line, prints each answer, and closes when the input ends")
+        void chatsUntilTheInputEnds(ReferenceServer server) throws Exception {
+            server.replyWith("hi there").replyWith("我很好");
+            String screen = chat(server, "hello\n你好吗\n");
+            assertThat(server.takeReceived(WAIT)).as("the first line typed %s", NOTES).isEqualTo("hello");
+            assertThat(server.takeReceived(WAIT)).as("the second line typed %s", NOTES).isEqualTo("你好吗");
+            assertThat(screen).as("the screen shows each answer, in order %s", NOTES)
+                    .containsSubsequence("hi there", "我很好");
+            assertThat(server.awaitClientEnd(WAIT)).as("the chat closes its connection at the end %s", NOTES)
+                    .isEqualTo(Outcome.EOF);
+        }
+
+        @Test
+        @DisplayName("sends the quit word 关闭 and leaves at once, without waiting for an answer")
+        void leavesOnTheQuitWord(ReferenceServer server) throws Exception {
+            server.replyWith("hi");
+            chat(server, "hello\n关闭\nnever sent\n");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("hello");
+            assertThat(server.takeReceived(WAIT)).as("the quit word goes to the server too %s", NOTES).isEqualTo("关闭");
+            assertThat(server.awaitClientEnd(WAIT)).as("after the quit word, the chat closes its connection %s", NOTES)
+                    .isEqualTo(Outcome.EOF);
+        }
+
+        @Test
+        @DisplayName("stops when the server answers with a quit word")
+        void stopsWhenTheServerQuits(ReferenceServer server) throws Exception {
+            server.replyWith("/quit");
+            String screen = chat(server, "hello\nstill here?\n");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("hello");
+            assertThat(screen).as("the screen shows the server's quit word %s", NOTES).contains("/quit");
+            assertThat(server.awaitClientEnd(WAIT)).as("after the server's quit word, the chat closes its connection"
+                    + " and sends nothing more %s", NOTES).isEqualTo(Outcome.EOF);
+            assertThat(server.transcript().toString()).as("what the server received %s", NOTES)
+                    .doesNotContain("still here?");
+        }
+
+        @Test
+        @DisplayName("stops, without an exception or a busy loop, when the server closes the connection")
+        void stopsWhenTheServerCloses(ReferenceServer server) throws Exception {
+            server.use(Policy.closeAfter(1)).replyWith("closing now");
+            String screen = chat(server, "hello\nanyone?\nstill?\n");
+            assertThat(screen).as("the screen shows the last answer %s", NOTES).contains("closing now");
+        }
+    }
+}
