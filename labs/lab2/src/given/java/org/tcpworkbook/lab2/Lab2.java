@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import org.tcpworkbook.chat.ChatProtocol;
 
 /**
  * Lab 2's program: the mini-QQ chat client. Connects to HOST PORT (default 127.0.0.1 8008), then

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.tcpworkbook.chat.ChatProtocol;
 
 /** The turn-based chat: you type a line, the server answers with one, until either side quits. */
 public final class Chat {

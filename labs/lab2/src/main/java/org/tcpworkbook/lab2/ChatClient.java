@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.tcpworkbook.chat.ChatProtocol;
 
 /** The client side of the chat protocol: one connection, one line at a time. */
 public final class ChatClient implements Closeable {

@@ -79,6 +79,7 @@ public record LabLayout(String name, Path labDir, Path kitDir, Path solution) {
     public LabSources sources(Path mainFolder, String variant) {
         List<Path> main = new ArrayList<>();
         addIfDirectory(main, labDir.resolve("src/given/java"));
+        addIfDirectory(main, labDir.resolveSibling("common").resolve("src/main/java"));
         main.add(mainFolder);
         List<Path> resources = new ArrayList<>();
         addIfDirectory(resources, labDir.resolve("src/main/resources"));

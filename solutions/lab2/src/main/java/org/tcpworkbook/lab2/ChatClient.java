@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import org.tcpworkbook.chat.ChatProtocol;
 
 /** The client side of the chat protocol: one connection, one line at a time. */
 public final class ChatClient implements Closeable {

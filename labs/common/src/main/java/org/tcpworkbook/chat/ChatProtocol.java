@@ -1,13 +1,13 @@
-package org.tcpworkbook.lab2;
+package org.tcpworkbook.chat;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * The mini-QQ chat's protocol, shared by lab 2's client and lab 3's server: each message is one
- * line of UTF-8 text ending in {@code \n}; the two sides take turns, one line each; either side
- * ends the conversation by sending a quit word.
+ * The mini-QQ chat's protocol, shared by the chat labs: each message is one line of UTF-8 text
+ * ending in {@code \n}; the two sides take turns, one line each; either side ends the
+ * conversation by sending a quit word.
  */
 public final class ChatProtocol {
     /** Every byte on the wire is UTF-8. Never rely on the platform's default charset. */
