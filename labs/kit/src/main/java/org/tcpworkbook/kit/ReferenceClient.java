@@ -29,12 +29,12 @@ public final class ReferenceClient implements AutoCloseable {
         this.who = who;
     }
 
-    /**
-     * Connects to {@code target} within {@code timeout}, from the given local port (0: any). Fails
-     * the check with a message naming the address when the connect is refused or times out.
-     */
-    public static ReferenceClient connect(InetSocketAddress target, Policy policy, Duration timeout,
-            int localPort, Transcript transcript, String who) throws IOException {
+    /** A connect attempt: the client when it connected ({@link Outcome#OPEN}), else why not. */
+    record Attempt(Outcome outcome, ReferenceClient client) { }
+
+    /** Tries to connect to {@code target} within {@code timeout}, from the given local port (0: any). */
+    static Attempt attempt(InetSocketAddress target, Policy policy, Duration timeout, int localPort,
+            Transcript transcript, String who) throws IOException {
         Socket socket = new Socket();
         try {
             if (localPort != 0) {
@@ -44,21 +44,38 @@ public final class ReferenceClient implements AutoCloseable {
         } catch (ConnectException e) {
             socket.close();
             transcript.record(who, "connect to " + ReferenceServer.describe(target) + " refused");
-            throw new AssertionFailedError("The reference client could not connect to your server at "
-                    + ReferenceServer.describe(target) + ": connection refused. Is it listening there?");
+            return new Attempt(Outcome.REFUSED, null);
         } catch (SocketTimeoutException e) {
             socket.close();
-            transcript.record(who, "connect to " + ReferenceServer.describe(target) + " timed out");
-            throw new AssertionFailedError("The reference client's connect to your server at "
-                    + ReferenceServer.describe(target) + " did not complete within " + timeout.toMillis()
-                    + " ms. Is its backlog full because it never accepts?");
+            transcript.record(who, "connect to " + ReferenceServer.describe(target) + " timed out after "
+                    + timeout.toMillis() + " ms");
+            return new Attempt(Outcome.TIMED_OUT, null);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
         transcript.record(who, "connected from port " + socket.getLocalPort() + " to "
                 + ReferenceServer.describe(target) + (policy == Policy.NORMAL ? "" : ", policy " + policy));
-        return new ReferenceClient(new Wire(socket, policy, transcript, who), transcript, who);
+        return new Attempt(Outcome.OPEN, new ReferenceClient(new Wire(socket, policy, transcript, who), transcript, who));
+    }
+
+    /**
+     * Connects to {@code target} within {@code timeout}, from the given local port (0: any). Fails
+     * the check with a message naming the address when the connect is refused or times out.
+     */
+    public static ReferenceClient connect(InetSocketAddress target, Policy policy, Duration timeout,
+            int localPort, Transcript transcript, String who) throws IOException {
+        Attempt attempt = attempt(target, policy, timeout, localPort, transcript, who);
+        switch (attempt.outcome()) {
+            case REFUSED -> throw new AssertionFailedError("The reference client could not connect to your server at "
+                    + ReferenceServer.describe(target) + ": connection refused. Is it listening there?");
+            case TIMED_OUT -> throw new AssertionFailedError("The reference client's connect to your server at "
+                    + ReferenceServer.describe(target) + " did not complete within " + timeout.toMillis()
+                    + " ms. Is its backlog full because it never accepts?");
+            default -> {
+                return attempt.client();
+            }
+        }
     }
 
     /** Tries to connect and closes at once: REACHABLE is {@link Outcome#OPEN}. Never fails the check. */

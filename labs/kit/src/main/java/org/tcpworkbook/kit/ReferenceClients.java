@@ -40,6 +40,21 @@ public final class ReferenceClients implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Tries to connect to 127.0.0.1:{@code port} within {@code timeout}, without failing the check:
+     * {@link Outcome#OPEN} (the client is kept, and closed after the check), {@link Outcome#REFUSED}
+     * or {@link Outcome#TIMED_OUT}. For checks on what a server does with waiting connections.
+     */
+    public Outcome tryConnect(int port, Duration timeout) throws IOException {
+        ReferenceClient.Attempt attempt = ReferenceClient.attempt(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Policy.NORMAL, timeout, 0, transcript,
+                "client " + (clients.size() + 1));
+        if (attempt.client() != null) {
+            clients.add(attempt.client());
+        }
+        return attempt.outcome();
+    }
+
     public Transcript transcript() {
         return transcript;
     }

@@ -253,7 +253,8 @@ public final class ReferenceServer implements AutoCloseable {
                 }
             }
         } catch (SocketException e) {
-            if (!socket.isClosed()) {
+            // (the socket is closed by now: try-with-resources closes it before this block runs)
+            if (closed.getCount() > 0) { // not our own close(): the client reset the connection
                 ended.add(Outcome.RESET);
                 transcript.record(who, "connection #" + number + ": " + e.getMessage());
             }

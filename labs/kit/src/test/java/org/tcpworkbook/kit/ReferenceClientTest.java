@@ -42,6 +42,19 @@ class ReferenceClientTest {
     }
 
     @Test
+    @DisplayName("tryConnect keeps what connected and says why the rest did not: backlog + 1 complete")
+    void tryConnectCountsTheBacklog(ReferenceClients clients) throws Exception {
+        try (ServerSocket neverAccepts = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+            int port = neverAccepts.getLocalPort();
+            Duration wait = Duration.ofMillis(200);
+            assertThat(java.util.List.of(clients.tryConnect(port, wait), clients.tryConnect(port, wait),
+                    clients.tryConnect(port, wait), clients.tryConnect(port, wait)))
+                    .containsExactly(Outcome.OPEN, Outcome.OPEN, Outcome.OPEN, Outcome.TIMED_OUT);
+        }
+        assertThat(clients.tryConnect(Loopback.closedPort().getPort(), WAIT)).isEqualTo(Outcome.REFUSED);
+    }
+
+    @Test
     @DisplayName("a refused connect fails the check with a message naming the address")
     void refusedConnectFailsClearly(ReferenceClients clients) throws Exception {
         int port = Loopback.closedPort().getPort();

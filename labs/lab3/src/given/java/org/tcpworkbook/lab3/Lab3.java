@@ -1,0 +1,82 @@
+package org.tcpworkbook.lab3;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tcpworkbook.chat.ChatProtocol;
+
+/**
+ * Lab 3's program: the mini-QQ chat server, one client at a time; you, the operator, type the
+ * answers. Listens on 127.0.0.1, port PORT (default 8008; 0: any free port). From labs/:
+ *
+ * <pre>
+ * ../mvnw -q compile exec:java -pl lab3 -Dexec.args="8008"
+ * </pre>
+ *
+ * Then, in another terminal, {@code nc localhost 8008} or lab 2's client.
+ */
+public final class Lab3 {
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    private Lab3() {
+    }
+
+    // tag::main[]
+    public static void main(String[] args) throws IOException {
+        int port;
+        try {
+            port = Integer.parseInt(args.length > 0 ? args[0] : "8008");
+        } catch (NumberFormatException e) {
+            System.err.println("usage: Lab3 [PORT]: the port must be a number, not " + args[0]);
+            System.exit(2);
+            return;
+        }
+        // 1. The operator's keyboard and screen, in UTF-8 whatever the platform's default.
+        BufferedReader keyboard = new BufferedReader(new InputStreamReader(System.in, ChatProtocol.CHARSET));
+        PrintWriter screen = new PrintWriter(new OutputStreamWriter(System.out, ChatProtocol.CHARSET), true);
+        // 2. Bind and listen on loopback: only programs on this machine can connect.
+        try (ChatServer server = ChatServer.bind(InetAddress.getLoopbackAddress(), port, 5, IDLE_TIMEOUT)) {
+            screen.println("mini-QQ server listening on 127.0.0.1:" + server.port()
+                    + " (connect with: nc localhost " + server.port() + "); Ctrl-D stops it");
+            // 3. Serve one client after another; the operator answers each message. When the
+            //    operator's input ends, the client gets the quit word, and the server stops.
+            AtomicBoolean stopping = new AtomicBoolean();
+            server.serve(message -> {
+                screen.println("client> " + message);
+                screen.print("you> ");
+                screen.flush();
+                String answer = keyboard.readLine();
+                if (answer == null) {
+                    stopping.set(true);
+                    return "关闭";
+                }
+                return answer;
+            }, new ServerEvents() {
+                @Override
+                public void connected(InetSocketAddress client) {
+                    screen.println("(connected: " + client.getAddress().getHostAddress() + ":" + client.getPort() + ")");
+                }
+
+                @Override
+                public void left(InetSocketAddress client, String why) {
+                    screen.println("(" + client.getAddress().getHostAddress() + ":" + client.getPort() + " " + why
+                            + (stopping.get() ? "; stopping)" : "; waiting for the next client)"));
+                    if (stopping.get()) {
+                        server.close();
+                    }
+                }
+            });
+        } catch (BindException e) {
+            screen.println("cannot listen on port " + port + ": " + e.getMessage() + " (is another server running?)");
+            System.exit(1);
+        }
+    }
+    // end::main[]
+}
