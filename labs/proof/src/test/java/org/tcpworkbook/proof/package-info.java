@@ -21,6 +21,8 @@
  *
  * <p>The tests: {@link org.tcpworkbook.proof.EngineTest} proves the engine on a fake lab;
  * {@link org.tcpworkbook.proof.SolutionsPassTest} shows it agrees with surefire on the real solutions;
- * {@link org.tcpworkbook.proof.SkeletonsFailTest} shows every checker fails on its skeleton, task by task.
+ * {@link org.tcpworkbook.proof.SkeletonsFailTest} shows every checker fails on its skeleton, task by task;
+ * {@link org.tcpworkbook.proof.FixturesTest} shows each checker rejects known-wrong programs (the
+ * {@link org.tcpworkbook.proof.Fixture}s in {@code labs/proof/fixtures}) with a message that names the bug.
  */
 package org.tcpworkbook.proof;
