@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +205,21 @@ class EngineTest {
         assertThat(run(mutant).find("returns forty two").orElseThrow().message()).contains("but was: 41");
         assertThat(run(solution).allSuccessful()).isTrue();
         assertThat(run(mutant).find("asked once").orElseThrow().status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void sources_are_read_as_utf8_whatever_this_jvms_default_charset() throws IOException {
+        assertThat(Charset.defaultCharset()).as("the proof runs with -Dfile.encoding=ISO-8859-1, as the checkers do")
+                .isEqualTo(StandardCharsets.ISO_8859_1);
+        // "关闭" is 2 chars read as UTF-8, 6 (its UTF-8 bytes) read as ISO-8859-1: only UTF-8 makes 42.
+        CheckerResult result = run(compile("chinese", Map.of("fake/Answer.java", """
+                package fake;
+                /** 回答：四十二 */
+                public final class Answer {
+                    public static int answer() { return 40 + "关闭".length() + Question.factor() - 7; }
+                }
+                """)));
+        assertThat(result.allSuccessful()).as(result.describe()).isTrue();
     }
 
     @Test

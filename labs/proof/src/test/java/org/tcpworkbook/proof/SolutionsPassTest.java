@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,26 @@ class SolutionsPassTest {
                 .isEqualTo(SkeletonsFailTest.ROOT.resolve("labs/kit/test-hosts").toRealPath());
         // The kit's table answers a string that is not an address literal; DNS would not.
         assertThat(InetAddress.getByName("example.invalid").getHostAddress()).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void this_jvm_defaults_to_iso_8859_1_as_the_checkers_do() {
+        // labs/pom.xml runs every check with -Dfile.encoding=ISO-8859-1, so that code relying on the
+        // platform's default charset fails on every JDK and locale; in-process, the checkers get this JVM's.
+        assertThat(System.getProperty("file.encoding")).as("-Dfile.encoding in surefire's argLine").isEqualTo("ISO-8859-1");
+        assertThat(Charset.defaultCharset()).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(new String("关闭".getBytes(StandardCharsets.UTF_8))).as("UTF-8 bytes decoded with the default charset")
+                .hasSize(6).isNotEqualTo("关闭");
+    }
+
+    @Test
+    void the_labs_compile_with_the_shared_given_code_of_labs_common() {
+        Path common = SkeletonsFailTest.ROOT.resolve("labs/common/src/main/java");
+        assertThat(common.resolve("org/tcpworkbook/chat/ChatProtocol.java")).isRegularFile();
+        for (LabLayout lab : LabLayout.all(SkeletonsFailTest.ROOT)) {
+            assertThat(lab.skeletonSources().mainRoots()).as(lab.name() + " (skeleton)").contains(common);
+            assertThat(lab.solutionSources().mainRoots()).as(lab.name() + " (solution)").contains(common);
+        }
     }
 
     @TestFactory
