@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The notes' build really fails when an include is broken: renders small documents with the real
- * docs/pom.xml (its plugin configuration, its failIf), in a nested offline Maven, through the
- * {@code docs.source} override. A valid document renders, so the failures are not just a broken
- * nested build.
+ * The notes' build really fails when an include or a diagram is broken: renders small documents
+ * with the real docs/pom.xml (its plugin configuration, its failIf), in a nested offline Maven,
+ * through the {@code docs.source} override. A valid document renders, with its diagram, so the
+ * failures are not just a broken nested build.
  */
 class BrokenIncludeTest {
 
@@ -40,8 +40,8 @@ class BrokenIncludeTest {
 
     @BeforeAll
     static void renderBothAtOnce() throws Exception {
-        // One document with all three faults: the plugin stops at the first document that has
-        // an issue, and one nested build is faster than three.
+        // One document with all four faults: the plugin stops at the first document that has
+        // an issue, and one nested build is faster than four.
         Path brokenDocs = Files.createDirectories(work.resolve("broken"));
         write(brokenDocs.resolve("Tagged.java"), TAGGED_JAVA);
         write(brokenDocs.resolve("broken.adoc"), """
@@ -61,6 +61,12 @@ class BrokenIncludeTest {
                 ----
                 include::Tagged.java[tag=no-such-tag]
                 ----
+
+                [plantuml, target=broken-diagram, format=svg]
+                ....
+                participant A
+                this line is not PlantUML
+                ....
                 """);
 
         Path validDocs = Files.createDirectories(work.resolve("valid"));
@@ -77,6 +83,15 @@ class BrokenIncludeTest {
                 ----
                 include::Tagged.java[tag=here,indent=0]
                 ----
+
+                [plantuml, target=valid-diagram, format=svg]
+                ....
+                participant Client
+                participant Server
+                Client -> Server : SYN
+                Server --> Client : SYN-ACK
+                Client -> Server : ACK
+                ....
                 """);
 
         // Two JVMs at once: each spends most of its time starting JRuby.
@@ -87,25 +102,32 @@ class BrokenIncludeTest {
     }
 
     @Test
-    @DisplayName("a valid document renders with the real configuration (the control)")
+    @DisplayName("a valid document renders with the real configuration (the control), its diagram too")
     void validDocumentRenders() throws IOException {
         assertThat(valid.exitCode).as("exit code of a build of a valid document:\n%s", valid.output).isZero();
         Path html = valid.outputDir.resolve("valid.html");
         assertThat(html).exists();
-        String text = Files.readString(html, StandardCharsets.UTF_8).replaceAll("<[^>]*>", "");
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        String text = page.replaceAll("<[^>]*>", "");
         assertThat(text).contains("int answer = 42;").doesNotContain("tag::");
+        assertThat(page).contains("<img src=\"images/valid-diagram.svg\"");
+        assertThat(Files.readString(valid.outputDir.resolve("images/valid-diagram.svg"), StandardCharsets.UTF_8))
+                .contains("SYN-ACK");
+        // The build is quiet when nothing is wrong: no message from Asciidoctor at any level.
+        assertThat(valid.output).as("output of the valid build").doesNotContainPattern("asciidoctor: [A-Z]+:");
     }
 
     @Test
-    @DisplayName("a document with a missing include file, a missing tag and a missing anchor fails the build")
+    @DisplayName("a document with a missing include file, a missing tag, a missing anchor and a broken diagram fails the build")
     void brokenDocumentFails() {
         assertThat(broken.exitCode).as("exit code of a build with broken includes:\n%s", broken.output).isNotZero();
-        // Each of the three counts as an issue of its own, so each alone fails the build.
+        // Each of the four counts as an issue of its own, so each alone fails the build.
         assertThat(broken.output).as("output of a build with broken includes")
-                .contains("Found 3 issue(s)")
+                .contains("Found 4 issue(s)")
                 .containsPattern("include file not found: \\S*/lab1/src/main/java/org/tcpworkbook/lab1/DoesNotExist\\.java")
                 .containsPattern("tag 'no-such-tag' not found in include file: \\S*Tagged\\.java")
-                .containsPattern("invalid reference: no-such-section");
+                .containsPattern("invalid reference: no-such-section")
+                .contains("Failed to generate image");
     }
 
     private static void write(Path file, String text) throws IOException {
