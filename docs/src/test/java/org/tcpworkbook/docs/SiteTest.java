@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rendered site (generate-resources ran before the tests): its pages, anchors and links. */
@@ -43,7 +44,7 @@ class SiteTest {
     }
 
     @ParameterizedTest(name = "{0} is rendered")
-    @ValueSource(strings = {"index.html", "lab1.html"})
+    @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html"})
     void pageExists(String name) {
         assertThat(SITE.resolve(name)).isRegularFile();
     }
@@ -57,12 +58,51 @@ class SiteTest {
         assertThat(ids(page(SITE.resolve("lab1.html")))).contains(id);
     }
 
-    @Test
-    @DisplayName("lab1.html folds each of its five reference solutions away in a collapsible block")
-    void referenceSolutionsAreFolded() {
+    @ParameterizedTest(name = "lab2.html has the anchor #{0}")
+    @DisplayName("lab2.html has every anchor that the checker links to")
+    @ValueSource(strings = {"task-connect", "task-send", "task-receive", "task-end-of-stream", "task-read-timeout",
+            "task-close", "task-chat", "check", "run", "self-check", "from-python"})
+    void lab2HasAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("lab2.html")))).contains(id);
+    }
+
+    @ParameterizedTest(name = "lab3.html has the anchor #{0}")
+    @DisplayName("lab3.html has every anchor that the checker links to")
+    @ValueSource(strings = {"task-bind", "task-converse", "task-client-leaves", "task-idle-timeout", "task-backlog",
+            "task-stop", "check", "run", "run-with-nc", "self-check", "from-python"})
+    void lab3HasAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("lab3.html")))).contains(id);
+    }
+
+    @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")
+    @DisplayName("tcp-and-sockets.html has the sections that the labs link to")
+    @ValueSource(strings = {"tcp", "connection-oriented", "reliability", "byte-stream", "sockets", "socket-kinds",
+            "client-flow", "server-flow", "handshake", "backlog", "chat-protocol", "from-python"})
+    void conceptsHaveAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("tcp-and-sockets.html")))).contains(id);
+    }
+
+    @ParameterizedTest(name = "{0} folds away {1} reference solutions")
+    @DisplayName("each lab folds every reference solution away in a collapsible block")
+    @CsvSource({"lab1.html, 5", "lab2.html, 5", "lab3.html, 3"})
+    void referenceSolutionsAreFolded(String name, int expected) {
         Pattern folded = Pattern.compile("<details>\\s*<summary[^>]*>Reference solution \\(open after you have"
                 + " tried\\)</summary>\\s*<div class=\"content\">\\s*<div class=\"listingblock\">");
-        assertThat(folded.matcher(page(SITE.resolve("lab1.html"))).results().count()).isEqualTo(5);
+        assertThat(folded.matcher(page(SITE.resolve(name))).results().count()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} shows the diagram {1}")
+    @DisplayName("the sequence diagrams are rendered at build time to SVG files in the site")
+    @CsvSource({"tcp-and-sockets.html, client-flow", "tcp-and-sockets.html, server-flow",
+            "tcp-and-sockets.html, handshake", "tcp-and-sockets.html, chat-conversation",
+            "lab2.html, lab2-chat", "lab3.html, lab3-serve"})
+    void diagramIsRendered(String name, String diagram) throws IOException {
+        String src = "images/" + diagram + ".svg";
+        assertThat(page(SITE.resolve(name))).as("%s", name).contains("<img src=\"" + src + "\"");
+        Path svg = SITE.resolve(src);
+        assertThat(svg).isRegularFile();
+        assertThat(Files.readString(svg, StandardCharsets.UTF_8).strip()).as("%s", svg)
+                .startsWith("<svg").contains("data-diagram-type='SEQUENCE'").endsWith("</svg>");
     }
 
     @Test
