@@ -176,7 +176,7 @@ class FixturesTest {
     static String listing(CheckerResult result) {
         StringBuilder text = new StringBuilder(result.summary());
         for (TestOutcome test : result.tests()) {
-            text.append(String.format("%n  %-12s %s %s", test.status(), test.displayName(), test.tags()));
+            text.append(String.format("%n  %-12s %7s  %s %s", test.status(), seconds(test.duration()), test.displayName(), test.tags()));
             String message = test.message() != null ? test.message() : test.failure();
             if (message != null) {
                 List<String> lines = message.strip().lines().filter(l -> !l.isBlank()).toList();
@@ -246,7 +246,7 @@ class FixturesTest {
         assertThatThrownBy(() -> assertRejected(trial)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("fixture lab2-identity (none: the reference solution, unchanged")
                 .hasMessageContaining("survived: no graded test failed")
-                .hasMessageContaining("SUCCESSFUL   Lab 2: the chat client > Task 3: ChatClient.receive > keeps the rest");
+                .message().containsPattern("SUCCESSFUL +\\d+[.]\\d\\d s  Lab 2: the chat client > Task 3: ChatClient.receive > keeps the rest");
     }
 
     /** The judgement on made-up runs: each way a fixture can fail to be rejected with its bug named. */
