@@ -22,11 +22,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -64,27 +68,37 @@ public final class CheckerRun {
     private final CompiledLab lab;
     private final Duration timeout;
     private final Map<String, String> parameters;
+    private final Pattern only;
 
-    private CheckerRun(CompiledLab lab, Duration timeout, Map<String, String> parameters) {
+    private CheckerRun(CompiledLab lab, Duration timeout, Map<String, String> parameters, Pattern only) {
         this.lab = lab;
         this.timeout = timeout;
         this.parameters = Map.copyOf(parameters);
+        this.only = only;
     }
 
     public static CheckerRun of(CompiledLab lab) {
-        return new CheckerRun(lab, DEFAULT_TIMEOUT, Map.of());
+        return new CheckerRun(lab, DEFAULT_TIMEOUT, Map.of(), null);
     }
 
     /** The bound on the whole run, discovery included. */
     public CheckerRun withTimeout(Duration newTimeout) {
-        return new CheckerRun(lab, newTimeout, parameters);
+        return new CheckerRun(lab, newTimeout, parameters, only);
     }
 
     /** A JUnit configuration parameter that overrides junit-platform.properties. */
     public CheckerRun withConfigurationParameter(String key, String value) {
         Map<String, String> more = new HashMap<>(parameters);
         more.put(key, value);
-        return new CheckerRun(lab, timeout, more);
+        return new CheckerRun(lab, timeout, more, only);
+    }
+
+    /**
+     * Runs only the tests whose display name ("Class > Nested > test", as in the results) the
+     * pattern is found in: a mutant's expected check, say, without the rest of the checker.
+     */
+    public CheckerRun onlyTestsNamed(Pattern names) {
+        return new CheckerRun(lab, timeout, parameters, names);
     }
 
     public Duration timeout() {
@@ -155,11 +169,25 @@ public final class CheckerRun {
     }
 
     private LauncherDiscoveryRequest request(ClassNameFilter filter) {
-        return LauncherDiscoveryRequestBuilder.request()
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(lab.checkerClasses())))
                 .filters(filter)
-                .configurationParameters(parameters)
-                .build();
+                .configurationParameters(parameters);
+        if (only != null) {
+            request.filters((PostDiscoveryFilter) descriptor -> descriptor.isContainer()
+                    || only.matcher(pathName(descriptor)).find()
+                    ? FilterResult.included("selected") : FilterResult.excluded("not " + only));
+        }
+        return request.build();
+    }
+
+    /** "Class > Nested > test": display names from the top-level container down, as the results name tests. */
+    static String pathName(TestDescriptor descriptor) {
+        Deque<String> names = new ArrayDeque<>();
+        for (TestDescriptor node = descriptor; node != null && node.getParent().isPresent(); node = node.getParent().get()) {
+            names.addFirst(node.getDisplayName());
+        }
+        return String.join(" > ", names);
     }
 
     private boolean hasTopLevelClassesOutsideIncludes() throws IOException {

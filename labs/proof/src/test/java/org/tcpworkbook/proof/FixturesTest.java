@@ -63,6 +63,7 @@ class FixturesTest {
         compiler.close();
         if (!trials.isEmpty()) {
             System.out.println(table(trials));
+            System.out.println(catalogue(trials));
         }
     }
 
@@ -99,7 +100,10 @@ class FixturesTest {
         String variant = "fixture " + fixture.name();
         Path main = compiler.compileMain(layout.sources(overlay, variant), dir.resolve("classes"));
         Duration compiling = Duration.ofNanos(System.nanoTime() - start);
-        CheckerResult result = CheckerRun.of(checker.withMain(fixture.lab() + " (" + variant + ")", main)).run();
+        CheckerRun run = CheckerRun.of(checker.withMain(fixture.lab() + " (" + variant + ")", main));
+        // A mutant names the check expected to catch it: only that check runs. (A fixture without
+        // expect.test faces the whole checker.)
+        CheckerResult result = fixture.expectTest().map(run::onlyTestsNamed).orElse(run).run();
         if (Boolean.getBoolean("proof.verbose")) {
             System.out.println(listing(result));
         }
@@ -209,6 +213,43 @@ class FixturesTest {
         return table.toString().stripTrailing();
     }
 
+    /**
+     * The catalogue at a glance, one row per lab: mutants (and fixtures), how many were rejected
+     * with the bug named, how many survived, the median time to reject (compile + run); then the total.
+     */
+    static String catalogue(List<Trial> all) {
+        Path catalogue = Fixture.folder(ROOT).toAbsolutePath().normalize();
+        List<Trial> controls = all.stream()
+                .filter(t -> !t.fixture().dir().toAbsolutePath().normalize().startsWith(catalogue)).toList();
+        List<Trial> trials = all.stream().filter(t -> !controls.contains(t)).toList();
+        String format = "%-6s %8s %9s %9s %10s  %s%n";
+        StringBuilder table = new StringBuilder(String.format("%n" + format, "lab", "mutants", "rejected", "survived",
+                "median", "defective (rejected without naming the bug, or not at all)"));
+        Map<String, List<Trial>> byLab = new java.util.TreeMap<>();
+        trials.forEach(t -> byLab.computeIfAbsent(t.fixture().lab(), k -> new ArrayList<>()).add(t));
+        Duration total = Duration.ZERO;
+        for (Map.Entry<String, List<Trial>> lab : byLab.entrySet()) {
+            List<Trial> runs = lab.getValue();
+            List<Duration> rejecting = runs.stream().filter(t -> t.verdict().defects().isEmpty())
+                    .map(t -> t.compiling().plus(t.result().duration())).sorted().toList();
+            long survived = runs.stream().filter(t -> t.verdict().survived()).count();
+            String defective = runs.stream().filter(t -> !t.verdict().defects().isEmpty() && !t.verdict().survived())
+                    .map(t -> t.fixture().name()).collect(Collectors.joining(", "));
+            for (Trial t : runs) {
+                total = total.plus(t.compiling()).plus(t.result().duration());
+            }
+            table.append(String.format(format, lab.getKey(), runs.size(), rejecting.size(), survived,
+                    rejecting.isEmpty() ? "-" : seconds(rejecting.get(rejecting.size() / 2)),
+                    defective.isEmpty() ? "none" : defective));
+        }
+        table.append(String.format("total: %d runs in %s (compile + run)", trials.size(), seconds(total)));
+        for (Trial control : controls) {
+            table.append(String.format("%ncontrol %s (%s): %s, as the mechanism must report it", control.fixture().name(),
+                    control.fixture().bug(), control.verdict().word()));
+        }
+        return table.toString();
+    }
+
     private static String shortName(TestOutcome test) {
         String name = test.displayName();
         int last = name.lastIndexOf(" > ");
@@ -221,6 +262,20 @@ class FixturesTest {
     }
 
     // --- the mechanism is not vacuous ---
+
+    @Test
+    void a_mutant_faces_only_its_expected_check() throws IOException {
+        LabLayout lab1 = LabLayout.of(ROOT, "lab1");
+        CompiledLab solution = checkers.computeIfAbsent("lab1", k -> compiler.compile(lab1.solutionSources(),
+                work.resolve("lab1").resolve("solution")));
+        CheckerResult all = CheckerRun.of(solution).run();
+        CheckerResult one = CheckerRun.of(solution)
+                .onlyTestsNamed(java.util.regex.Pattern.compile("Task 2: Ports.category > uses IANA")).run();
+        assertThat(all.tests()).hasSizeGreaterThan(5);
+        assertThat(one.tests()).extracting(TestOutcome::displayName)
+                .containsExactly("Lab 1: IP addresses and ports > Task 2: Ports.category > uses IANA's ranges, boundaries included");
+        assertThat(one.tests()).allMatch(t -> t.status() == Status.SUCCESSFUL);
+    }
 
     /** The solution itself, as a fixture with no files: every check passes, so the factory's assertion fails for it. */
     @Test
