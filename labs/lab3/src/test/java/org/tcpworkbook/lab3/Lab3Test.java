@@ -3,6 +3,7 @@ package org.tcpworkbook.lab3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -29,17 +31,28 @@ import org.tcpworkbook.kit.Student;
 @ExtendWith(Peers.class)
 class Lab3Test {
     static final Duration LIMIT = StudentServer.LIMIT;
-    static final Duration WAIT = Duration.ofSeconds(2);
+    /** How long a reference client waits for an answer, or for the end of its connection. */
+    static final Duration WAIT = StudentServer.PROMPT;
     static final Duration IDLE = Duration.ofSeconds(10);
     static final String ONE_READ_IS_NOT_ONE_MESSAGE = "One read() is not one message: TCP delivers a stream of"
             + " bytes, split and joined as the network pleases; read until the \\n (a BufferedReader over an"
             + " InputStreamReader in UTF-8 does it).";
 
     /** One exchange: the client sends, and must get the server's answer. */
-    static void exchange(ReferenceClient client, String message, String notes) throws Exception {
+    static void exchange(StudentServer s, ReferenceClient client, String message, String notes) throws Exception {
         client.send(message);
-        assertThat(client.readLine(WAIT)).as("your server's answer to \"%s\" (the checker's replier answers"
+        String answer = answerTo(s, client, message, notes);
+        assertThat(answer).as("your server's answer to \"%s\" (the checker's replier answers"
                 + " \"你说: \" + the message) %s", message, notes).isEqualTo(StudentServer.answer(message));
+    }
+
+    /** The next line the client reads, which should answer {@code message}; when none comes, why not. */
+    static String answerTo(StudentServer s, ReferenceClient client, String message, String notes) throws IOException {
+        try {
+            return client.readLine(WAIT);
+        } catch (AssertionFailedError e) {
+            throw s.noAnswer(message, e, notes);
+        }
     }
 
     @Nested
@@ -114,9 +127,9 @@ class Lab3Test {
         void answersInTurn(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port);
-                exchange(client, "hello", NOTES);
-                exchange(client, "你好，服务器", NOTES);
-                exchange(client, "third", NOTES);
+                exchange(s, client, "hello", NOTES);
+                exchange(s, client, "你好，服务器", NOTES);
+                exchange(s, client, "third", NOTES);
             }
         }
 
@@ -125,7 +138,7 @@ class Lab3Test {
         void reassemblesFragments(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port, Policy.fragment(1));
-                exchange(client, "一个字节一个字节地", NOTES + " " + ONE_READ_IS_NOT_ONE_MESSAGE);
+                exchange(s, client, "一个字节一个字节地", NOTES + " " + ONE_READ_IS_NOT_ONE_MESSAGE);
             }
         }
 
@@ -136,8 +149,8 @@ class Lab3Test {
                 ReferenceClient client = clients.connect(s.port, Policy.COALESCE);
                 client.send("first", "second");
                 for (String message : new String[] {"first", "second"}) {
-                    assertThat(client.readLine(WAIT)).as("your server's answer to \"%s\", sent in one write with"
-                            + " the other message. %s %s", message, ONE_READ_IS_NOT_ONE_MESSAGE, NOTES)
+                    assertThat(answerTo(s, client, message, NOTES)).as("your server's answer to \"%s\", sent in one"
+                            + " write with the other message. %s %s", message, ONE_READ_IS_NOT_ONE_MESSAGE, NOTES)
                             .isEqualTo(StudentServer.answer(message));
                 }
             }
@@ -171,10 +184,14 @@ class Lab3Test {
                         + " accept() the next client. " + NOTES;
                 for (int i = 1; i <= 3; i++) {
                     ReferenceClient client = clients.connect(s.port);
-                    exchange(client, "I am client " + i, NOTES);
+                    exchange(s, client, "I am client " + i, NOTES);
                     client.close();
                     s.takeEvent("client " + i + " connecting", hint);
                     assertThat(s.takeEvent("client " + i + " leaving", hint)).as(hint).startsWith("left ");
+                    assertThat(s.asked()).as("what your server asked the replier (the operator) to answer, by the"
+                            + " time client %d had left: it asked the replier to answer null. readLine() returns null"
+                            + " when the client has closed (read() returned -1): that conversation is over, never a"
+                            + " message to answer %s", i, NOTES).doesNotContainNull();
                 }
             }
         }
@@ -184,11 +201,15 @@ class Lab3Test {
         void closesOnTheClientsQuitWord(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient first = clients.connect(s.port);
-                exchange(first, "hello", NOTES);
+                exchange(s, first, "hello", NOTES);
                 first.send("关闭");
                 assertThat(first.awaitEnd(WAIT)).as("after the client's quit word 关闭, your server closes the"
-                        + " connection %s", NOTES).isEqualTo(Outcome.EOF);
-                exchange(clients.connect(s.port), "next!", NOTES);
+                        + " connection: close the accepted socket when a conversation ends (try-with-resources) %s",
+                        NOTES).isEqualTo(Outcome.EOF);
+                assertThat(s.asked()).as("what your server asked the replier (the operator) to answer: it asked the"
+                        + " replier to answer the client's quit word 关闭. A quit word ends the conversation at once:"
+                        + " check for it before asking for an answer %s", NOTES).doesNotContain("关闭");
+                exchange(s, clients.connect(s.port), "next!", NOTES);
             }
         }
 
@@ -197,8 +218,9 @@ class Lab3Test {
         void closesAfterItsOwnQuitWord(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port);
-                exchange(client, StudentServer.PLEASE_QUIT, NOTES);
-                assertThat(client.awaitEnd(WAIT)).as("after sending the quit word, your server closes the connection %s",
+                exchange(s, client, StudentServer.PLEASE_QUIT, NOTES);
+                assertThat(client.awaitEnd(WAIT)).as("after sending the quit word, your server closes the connection:"
+                        + " close the accepted socket when a conversation ends (try-with-resources) %s",
                         NOTES).isEqualTo(Outcome.EOF);
             }
         }
@@ -208,10 +230,14 @@ class Lab3Test {
         void survivesAReset(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient rude = clients.connect(s.port);
-                exchange(rude, "hello", NOTES);
+                exchange(s, rude, "hello", NOTES);
                 rude.reset();
-                exchange(clients.connect(s.port), "still serving?", NOTES);
-                assertThat(s.isServing()).as("serve() is still running after a client reset %s", NOTES).isTrue();
+                String hint = "After a reset, your server's read() throws SocketException \"Connection reset\": that"
+                        + " conversation is over. End it, close its socket, and go back to accept() the next client. "
+                        + NOTES;
+                exchange(s, clients.connect(s.port), "still serving?", hint);
+                assertThat(s.isServing()).as("serve() is still running after a client reset.%s %s", s.endedEarly(),
+                        hint).isTrue();
             }
         }
     }
@@ -228,13 +254,13 @@ class Lab3Test {
             try (StudentServer s = StudentServer.start(5, Duration.ofMillis(300))) {
                 ReferenceClient silent = clients.connect(s.port);
                 long start = System.nanoTime();
-                Outcome end = silent.awaitEnd(Duration.ofSeconds(2));
+                Outcome end = silent.awaitEnd(Duration.ofMillis(300).plus(WAIT));
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 assertThat(end).as("a client silent for longer than the idle timeout (300 ms) is dropped: set the"
                         + " accepted socket's read timeout (setSoTimeout) %s", NOTES).isEqualTo(Outcome.EOF);
                 assertThat(elapsed).as("the silent client was dropped after %d ms, with an idle timeout of 300 ms %s",
-                        elapsed, NOTES).isBetween(250L, 1500L);
-                exchange(clients.connect(s.port), "my turn", NOTES);
+                        elapsed, NOTES).isBetween(250L, 300L + WAIT.toMillis());
+                exchange(s, clients.connect(s.port), "my turn", NOTES);
             }
         }
     }
@@ -250,7 +276,7 @@ class Lab3Test {
         void queuesBacklogPlusOne(ReferenceClients clients) throws Exception {
             int backlog = 2;
             try (StudentServer s = StudentServer.start(backlog, IDLE)) {
-                exchange(clients.connect(s.port), "keeping you busy", NOTES);
+                exchange(s, clients.connect(s.port), "keeping you busy", NOTES);
                 List<Outcome> waiting = new ArrayList<>();
                 for (int i = 0; i < backlog + 3; i++) {
                     Outcome outcome = clients.tryConnect(s.port, Duration.ofMillis(300));
@@ -287,7 +313,7 @@ class Lab3Test {
         void stopsWhileTalking(ReferenceClients clients) throws Exception {
             StudentServer s = StudentServer.start(5, IDLE);
             ReferenceClient client = clients.connect(s.port);
-            exchange(client, "talking", NOTES);
+            exchange(s, client, "talking", NOTES);
             s.stop();
             assertThat(client.awaitEnd(WAIT)).as("the client of a server that stopped sees its connection end %s", NOTES)
                     .isIn(Outcome.EOF, Outcome.RESET);
