@@ -43,7 +43,8 @@ class Lab3Test {
         client.send(message);
         String answer = answerTo(s, client, message, notes);
         assertThat(answer).as("your server's answer to \"%s\" (the checker's replier answers"
-                + " \"你说: \" + the message) %s", message, notes).isEqualTo(StudentServer.answer(message));
+                + " \"你说: \" + the message) %s%s", message, notes, WrongCharset.diagnose(message, answer))
+                .isEqualTo(StudentServer.answer(message));
     }
 
     /** The next line the client reads, which should answer {@code message}; when none comes, why not. */
