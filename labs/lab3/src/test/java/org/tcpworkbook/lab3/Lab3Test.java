@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -34,6 +35,8 @@ class Lab3Test {
     /** How long a reference client waits for an answer, or for the end of its connection. */
     static final Duration WAIT = StudentServer.PROMPT;
     static final Duration IDLE = Duration.ofSeconds(10);
+    /** How long a connect may take to show that nobody listens there (refused at once, or timed out). */
+    static final Duration PROBE = Duration.ofMillis(500);
     static final String ONE_READ_IS_NOT_ONE_MESSAGE = "One read() is not one message: TCP delivers a stream of"
             + " bytes, split and joined as the network pleases; read until the \\n (a BufferedReader over an"
             + " InputStreamReader in UTF-8 does it).";
@@ -85,6 +88,34 @@ class Lab3Test {
                         .as("port() of a server bound to port %d %s", wanted, NOTES).isEqualTo(wanted);
             } finally {
                 Student.run("closing the server", LIMIT, server::close);
+            }
+        }
+
+        @Test
+        @DisplayName("listens only on the address asked for, not on every interface")
+        void bindsOnlyTheGivenAddress() throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                List<String> tried = new ArrayList<>();
+                List<String> accepted = new ArrayList<>();
+                for (String other : new String[] {"::1", "127.0.0.2"}) { // loopback too, but not 127.0.0.1
+                    InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(other), s.port);
+                    Outcome outcome;
+                    try {
+                        outcome = ReferenceClient.probe(target, PROBE);
+                    } catch (IOException e) {
+                        continue; // this machine has no such loopback address
+                    }
+                    tried.add(other);
+                    if (outcome == Outcome.OPEN) {
+                        accepted.add(target.toString());
+                    }
+                }
+                Assumptions.assumeFalse(tried.isEmpty(), "this machine has neither ::1 nor 127.0.0.2 to try");
+                assertThat(accepted).as("connects to other loopback addresses at your server's port, while it was"
+                        + " bound to 127.0.0.1: a listener bound to one address accepts connections to that address"
+                        + " alone. Yours accepted these, so it listens on every interface (the wildcard address, like"
+                        + " Python's bind(('', port))): pass the address to new ServerSocket(port, backlog, address) %s",
+                        NOTES).isEmpty();
             }
         }
 
