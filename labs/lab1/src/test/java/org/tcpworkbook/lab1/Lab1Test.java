@@ -157,9 +157,11 @@ class Lab1Test {
         @DisplayName("listens on loopback, on a port the OS chose from its ephemeral range")
         void listensOnAnEphemeralLoopbackPort() throws Exception {
             int[] range = Loopback.ephemeralRange();
-            try (ServerSocket listener = Student.call("listening on an ephemeral port", LIMIT,
-                    Ports::listenOnEphemeralPort)) {
+            try (ServerSocket listener = listen("listening on an ephemeral port")) {
                 assertThat(listener).as("listenOnEphemeralPort() returned null %s", NOTES).isNotNull();
+                assertThat(listener.isClosed()).as("listenOnEphemeralPort() returned a closed socket: it must"
+                        + " still listen when it returns, and the caller closes it (a try-with-resources in"
+                        + " your method closes it on the way out) %s", NOTES).isFalse();
                 assertThat(listener.isBound()).as("the returned socket is bound %s", NOTES).isTrue();
                 assertThat(listener.getInetAddress().isLoopbackAddress())
                         .as("the socket is bound to %s; bind it to the loopback address"
@@ -182,13 +184,22 @@ class Lab1Test {
         @Test
         @DisplayName("gives a different free port each time")
         void givesADifferentPortEachTime() throws Exception {
-            try (ServerSocket first = Student.call("listening on an ephemeral port", LIMIT,
-                        Ports::listenOnEphemeralPort);
-                    ServerSocket second = Student.call("listening on a second ephemeral port", LIMIT,
-                        Ports::listenOnEphemeralPort)) {
+            try (ServerSocket first = listen("listening on an ephemeral port");
+                    ServerSocket second = listen("listening on a second ephemeral port, the first still open")) {
                 assertThat(second.getLocalPort())
                         .as("two listeners open at once got the same port: ask for port 0 %s", NOTES)
                         .isNotEqualTo(first.getLocalPort());
+            }
+        }
+
+        /** Calls listenOnEphemeralPort; a BindException there means it asked for a port of its own choosing. */
+        private ServerSocket listen(String doing) throws Exception {
+            try {
+                return Student.call(doing, LIMIT, Ports::listenOnEphemeralPort);
+            } catch (BindException e) {
+                return fail("listenOnEphemeralPort() failed with BindException (\"%s\") while %s: a fixed port"
+                        + " may be taken, by another program or by your own listener; ask for port 0, and the OS"
+                        + " chooses one that is free %s", e.getMessage(), doing, NOTES);
             }
         }
     }
