@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -251,6 +252,8 @@ class Lab1Test {
     class Task5 {
         static final String NOTES = Notes.see("lab1", "task-probe");
         static final Duration TIMEOUT = Duration.ofMillis(300);
+        /** How long a probe's connection may take to end after the probe returned. */
+        static final Duration CLOSE_WAIT = Duration.ofMillis(500);
 
         @Test
         @DisplayName("tells REACHABLE when a server listens, and closes its connection")
@@ -260,6 +263,13 @@ class Lab1Test {
             assertThat(result).as("ConnectProbe.probe(127.0.0.1:%d) while a server listens there %s",
                     server.port(), NOTES).isEqualTo(Reachability.REACHABLE);
             assertThat(server.takeConnection(LIMIT)).as("the reference server saw the probe connect").isNotNull();
+            try {
+                server.awaitClientEnd(CLOSE_WAIT);
+            } catch (AssertionFailedError stayedOpen) {
+                fail("ConnectProbe.probe returned %s, but the probe's connection stayed open: the reference server"
+                        + " waited %d ms for it to end. Close the socket once it connected (try-with-resources) %s",
+                        result, CLOSE_WAIT.toMillis(), NOTES);
+            }
         }
 
         @Test
