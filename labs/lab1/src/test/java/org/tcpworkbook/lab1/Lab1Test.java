@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +40,8 @@ class Lab1Test {
     @DisplayName("Task 1: Addresses.classify")
     class Task1 {
         static final String NOTES = Notes.see("lab1", "task-classify");
+        /** A number of a dotted quad that starts with 0 and has more digits: "01.2.3.4". */
+        static final Pattern LEADING_ZERO = Pattern.compile("(^|\\.)0[0-9]");
 
         @Test
         @DisplayName("tells the scope of IPv4 literals, range boundaries included")
@@ -102,11 +105,15 @@ class Lab1Test {
                             + " for \"%s\" should say what is wrong", notALiteral).isNotBlank());
                     continue;
                 }
+                boolean leadingZero = LEADING_ZERO.matcher(notALiteral).find();
                 boolean lookedUp = notALiteral.equals("localhost")
                         || info.family() == Family.IPV4 && info.scope() == Scope.OTHER;
                 problems.add(String.format("Addresses.classify(\"%s\") returned %s, but that is not an IP address"
                         + " literal: throw IllegalArgumentException.%s", notALiteral, info,
-                        lookedUp ? " Did you pass it to InetAddress.getByName? For a string that is not a"
+                        leadingZero ? " A number with a leading zero is ambiguous (some tools read 01 as octal):"
+                                + " Integer.parseInt reads it as 1, so check for the leading zero yourself; and"
+                                + " InetAddress.getByName may look the string up in DNS."
+                        : lookedUp ? " Did you pass it to InetAddress.getByName? For a string that is not a"
                                 + " literal that is a DNS query (here the checker's name table answered it)." : ""));
             }
             problems.assertNone(NOTES);
