@@ -284,14 +284,15 @@ class Lab3Test {
         @DisplayName("drops a client that stays silent, and serves the next")
         void dropsASilentClient(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, Duration.ofMillis(300))) {
+                long start = System.nanoTime(); // before the connect: the server's timer cannot start earlier
                 ReferenceClient silent = clients.connect(s.port);
-                long start = System.nanoTime();
                 Outcome end = silent.awaitEnd(Duration.ofMillis(300).plus(WAIT));
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 assertThat(end).as("a client silent for longer than the idle timeout (300 ms) is dropped: set the"
                         + " accepted socket's read timeout (setSoTimeout) %s", NOTES).isEqualTo(Outcome.EOF);
-                assertThat(elapsed).as("the silent client was dropped after %d ms, with an idle timeout of 300 ms %s",
-                        elapsed, NOTES).isBetween(250L, 300L + WAIT.toMillis());
+                assertThat(elapsed).as("the silent client was dropped %d ms after it began to connect, before the idle"
+                        + " timeout of 300 ms: the read timeout is the idle timeout given to bind() %s", elapsed, NOTES)
+                        .isGreaterThanOrEqualTo(250L);
                 exchange(s, clients.connect(s.port), "my turn", NOTES);
             }
         }
