@@ -12,11 +12,14 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -117,15 +120,31 @@ class Lab2Test {
             ChatClient client = StudentClient.connect(server);
             try {
                 for (String message : new String[] {"hello", "你好，服务器", "关闭 is the quit word"}) {
+                    long arrivals = arrivals(server);
                     Student.run("sending \"" + message + "\"", LIMIT, () -> client.send(message));
-                    assertThat(server.takeReceived(WAIT))
+                    String received;
+                    try {
+                        received = server.takeReceived(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError(String.format("send(\"%s\") returned, but %s %s%s", message,
+                                arrivals(server) == arrivals ? "not one byte of it reached the server: it is still in"
+                                        + " your writer's buffer (BufferedWriter, PrintWriter, OutputStreamWriter keep what"
+                                        + " you write until flush()). Flush after each message." : "the line never ended.",
+                                e.getMessage(), " " + NOTES));
+                    }
+                    assertThat(received)
                             .as("the line the reference server received for send(\"%s\"): UTF-8 bytes, then \\n,"
-                                + " then flush. %s %s", message, NAME_THE_CHARSET.replace("Decode", "Encode"), NOTES)
+                                + " then flush. %s %s", message, Diagnosis.ofSent(message, received), NOTES)
                             .isEqualTo(message);
                 }
             } finally {
                 StudentClient.closeQuietly(client);
             }
+        }
+
+        /** How many times the reference server has received bytes so far (its transcript says). */
+        private long arrivals(ReferenceServer server) {
+            return server.transcript().lines().stream().filter(l -> l.contains(" server  received ")).count();
         }
 
         @Test
@@ -155,16 +174,29 @@ class Lab2Test {
     class Task3 {
         static final String NOTES = Notes.see("lab2", "task-receive");
 
-        private void expectReplies(ReferenceServer server, Policy policy, String hint, String... replies)
+        /**
+         * How the server wrote the reply: the fragmented ones wait a little first, so that your
+         * receive() is already waiting in read() when the first piece arrives, and sees the pieces.
+         */
+        static final Duration HEAD_START = Duration.ofMillis(100);
+
+        /**
+         * Sends "hi", then receives each reply in turn. A wrong line fails the check with the hint
+         * that fits what arrived: a piece of the line or several lines (one read taken as one
+         * message), the bytes decoded in the platform's charset, or a character decoded in halves.
+         */
+        private void expectReplies(ReferenceServer server, Policy policy, String situation, String... replies)
                 throws Exception {
             server.use(policy).replyWith(replies);
             ChatClient client = StudentClient.connect(server);
             try {
                 Student.run("sending \"hi\"", LIMIT, () -> client.send("hi"));
-                for (String reply : replies) {
+                for (int i = 0; i < replies.length; i++) {
                     String received = StudentClient.receive(client, "receiving with the server's policy " + policy);
-                    assertThat(received).as("what receive() returned, the server writing with policy %s. %s %s",
-                            policy, hint, NOTES).isEqualTo(reply);
+                    String hint = Diagnosis.ofReceived(List.of(replies), i, received);
+                    assertThat(received).as("what receive() returned, the server writing with policy %s. %s %s %s",
+                            policy, situation, hint.isEmpty() ? "Return exactly one line, without its \\n, decoded"
+                                    + " from UTF-8." : hint, NOTES).isEqualTo(replies[i]);
                 }
             } finally {
                 StudentClient.closeQuietly(client);
@@ -174,29 +206,27 @@ class Lab2Test {
         @Test
         @DisplayName("returns the server's line")
         void receivesALine(ReferenceServer server) throws Exception {
-            expectReplies(server, Policy.NORMAL, "Return the line without its \\n.", "hello, client");
+            expectReplies(server, Policy.NORMAL, "The line arrived in one write.", "hello, client");
         }
 
         @Test
         @DisplayName("reassembles a line that arrives one byte at a time, Chinese included")
         void reassemblesFragments(ReferenceServer server) throws Exception {
-            expectReplies(server, Policy.fragment(1), ONE_READ_IS_NOT_ONE_MESSAGE + " The line arrived in pieces:"
-                    + " keep reading until the \\n. " + NAME_THE_CHARSET, "你好世界, one byte at a time");
+            expectReplies(server, Policy.fragment(1).and(Policy.delay(HEAD_START)), "The line arrived in pieces,"
+                    + " one byte at a time.", "你好世界, one byte at a time");
         }
 
         @Test
         @DisplayName("decodes a character whose bytes arrive in different reads")
         void decodesSplitCharacters(ReferenceServer server) throws Exception {
-            expectReplies(server, Policy.fragment(2), "A character's bytes arrived in different reads: decode the"
-                    + " whole line, not each read on its own (an InputStreamReader does it right). " + NAME_THE_CHARSET,
-                    "关闭了吗？没有");
+            expectReplies(server, Policy.fragment(2).and(Policy.delay(HEAD_START)), "The line arrived two bytes at a"
+                    + " time, so each character's three bytes arrived in different reads.", "关闭了吗？没有");
         }
 
         @Test
         @DisplayName("keeps the rest when two lines arrive in one read")
         void keepsTheRemainder(ReferenceServer server) throws Exception {
-            expectReplies(server, Policy.COALESCE, ONE_READ_IS_NOT_ONE_MESSAGE + " Three lines arrived in one"
-                    + " write: return the first, keep the rest for the next receive().", "first line",
+            expectReplies(server, Policy.COALESCE, "Three lines arrived in one write.", "first line",
                     "second line, same write", "第三行");
         }
     }
