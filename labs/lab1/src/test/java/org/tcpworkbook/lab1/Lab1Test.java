@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.OpenSockets;
 import org.tcpworkbook.kit.Outcome;
 import org.tcpworkbook.kit.Peers;
 import org.tcpworkbook.kit.Problems;
@@ -221,9 +222,14 @@ class Lab1Test {
         @Test
         @DisplayName("says a port is in use while a reference server listens on it")
         void inUseWhileAServerListens(ReferenceServer server) throws Exception {
+            long before = OpenSockets.count();
             boolean inUse = Student.call("testing port " + server.port(), LIMIT, () -> Ports.isInUse(server.port()));
+            long left = OpenSockets.count() - before;
             assertThat(inUse).as("Ports.isInUse(%d) while a reference server listens on 127.0.0.1:%d: a bind"
                     + " there fails with BindException %s", server.port(), server.port(), NOTES).isTrue();
+            assertThat(left).as("sockets Ports.isInUse(%d) left open when it returned: close the trial socket on"
+                    + " every path, also when its bind fails (try-with-resources) %s", server.port(), NOTES)
+                    .isLessThanOrEqualTo(0);
         }
 
         @Test
