@@ -8,7 +8,10 @@ public interface ServerEvents {
     default void connected(InetSocketAddress client) {
     }
 
-    /** The conversation with this client is over, and why: "left", "quit", "reset", "silent too long"... */
+    /**
+     * The conversation with this client is over and its socket closed, and why: "left", "quit",
+     * "reset", "silent too long"...
+     */
     default void left(InetSocketAddress client, String why) {
     }
 

@@ -238,6 +238,7 @@ class Lab3Test {
                 assertThat(first.awaitEnd(WAIT)).as("after the client's quit word 关闭, your server closes the"
                         + " connection: close the accepted socket when a conversation ends (try-with-resources) %s",
                         NOTES).isEqualTo(Outcome.EOF);
+                s.assertAcceptedSocketClosedWhenLeft(NOTES);
                 assertThat(s.asked()).as("what your server asked the replier (the operator) to answer: it asked the"
                         + " replier to answer the client's quit word 关闭. A quit word ends the conversation at once:"
                         + " check for it before asking for an answer %s", NOTES).doesNotContain("关闭");
@@ -254,6 +255,7 @@ class Lab3Test {
                 assertThat(client.awaitEnd(WAIT)).as("after sending the quit word, your server closes the connection:"
                         + " close the accepted socket when a conversation ends (try-with-resources) %s",
                         NOTES).isEqualTo(Outcome.EOF);
+                s.assertAcceptedSocketClosedWhenLeft(NOTES);
             }
         }
 

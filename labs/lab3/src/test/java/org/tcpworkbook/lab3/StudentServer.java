@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.OpenSockets;
 import org.tcpworkbook.kit.Student;
 
 /**
@@ -41,6 +42,9 @@ final class StudentServer implements AutoCloseable {
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopping;
+    /** Sockets open in this JVM when the server last reported a client connected, and when it left. */
+    private volatile long socketsAtConnect;
+    private final BlockingQueue<Long> socketsAtLeave = new LinkedBlockingQueue<>();
 
     private StudentServer(ChatServer server, int port) {
         this.server = server;
@@ -48,11 +52,13 @@ final class StudentServer implements AutoCloseable {
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
+                socketsAtConnect = OpenSockets.count();
                 events.add("connected " + client.getAddress().getHostAddress() + ":" + client.getPort());
             }
 
             @Override
             public void left(InetSocketAddress client, String why) {
+                socketsAtLeave.add(OpenSockets.count() - socketsAtConnect);
                 events.add("left " + client.getAddress().getHostAddress() + ":" + client.getPort());
             }
         };
@@ -105,6 +111,24 @@ final class StudentServer implements AutoCloseable {
     List<String> asked() {
         synchronized (asked) {
             return new ArrayList<>(asked);
+        }
+    }
+
+    /**
+     * Fails the check unless the server had closed the accepted socket when it reported the client
+     * gone (ServerEvents.left is called once the connection is closed). Counted at that moment: by
+     * the time the client's read returns -1, a garbage collection may have closed an abandoned socket.
+     */
+    void assertAcceptedSocketClosedWhenLeft(String notes) throws InterruptedException {
+        Long change = socketsAtLeave.poll(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (change == null) {
+            throw new AssertionFailedError("Your server reported no client leaving within " + LIMIT.toMillis()
+                    + " ms: call events.left(...) when a conversation is over, after closing its socket " + notes);
+        }
+        if (OpenSockets.countable() && change >= 0) {
+            throw new AssertionFailedError("When your server reported the client gone (events.left), the socket"
+                    + " accept() gave it was still open: close the accepted socket when a conversation ends"
+                    + " (try-with-resources), before telling events.left " + notes);
         }
     }
 

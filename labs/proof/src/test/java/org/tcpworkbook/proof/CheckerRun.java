@@ -136,6 +136,10 @@ public final class CheckerRun {
         }, "checker run: " + lab.label());
         thread.setDaemon(true);
         thread.setContextClassLoader(loader);
+        // Start from a collected heap: the compilation before a run leaves garbage, and a collection
+        // during the run would close a socket the student's code abandoned (its Cleaner closes it),
+        // hiding a leak that the checker is there to catch.
+        System.gc();
         long start = System.nanoTime();
         thread.start();
         boolean timedOut;
