@@ -16,6 +16,12 @@ public final class ChatProtocol {
     /** The words that end a conversation: the course's 关闭 ("close"), and /quit. */
     public static final Set<String> QUIT_WORDS = Set.of("关闭", "/quit");
 
+    /**
+     * What a server whose workers are all busy sends a client before it closes the connection
+     * (lab 4): one line, then the end of the stream.
+     */
+    public static final String BUSY = "服务器忙，请稍后再试 (server busy, try again later)";
+
     private ChatProtocol() {
     }
 

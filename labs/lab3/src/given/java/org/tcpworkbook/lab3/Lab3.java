@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * Lab 3's program: the mini-QQ chat server, one client at a time; you, the operator, type the

@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /** The chat server: one client at a time, turn by turn, then the next. */
 public final class ChatServer implements Closeable {

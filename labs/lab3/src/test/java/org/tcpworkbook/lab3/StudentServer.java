@@ -14,6 +14,8 @@ import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.OpenSockets;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * The student's ChatServer, bound and serving on its own thread under the checker's deadlines,

@@ -15,6 +15,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /** The chat server: one client at a time, turn by turn, then the next. */
 public final class ChatServer implements Closeable {

@@ -1,8 +1,11 @@
-package org.tcpworkbook.lab3;
+package org.tcpworkbook.chat;
 
 import java.net.InetSocketAddress;
 
-/** What the server tells its operator (the program prints it; the checker records it). */
+/**
+ * What a chat server (labs 3 and 4) tells its operator: the program prints it, the checker records
+ * it. A server with several clients at once calls these from several threads.
+ */
 public interface ServerEvents {
     /** A client connected, from this address and port (what accept() tells). */
     default void connected(InetSocketAddress client) {
@@ -13,6 +16,13 @@ public interface ServerEvents {
      * "reset", "silent too long"...
      */
     default void left(InetSocketAddress client, String why) {
+    }
+
+    /**
+     * A client connected while every worker was busy: it was sent {@link ChatProtocol#BUSY} and its
+     * socket closed (lab 4's pool).
+     */
+    default void turnedAway(InetSocketAddress client) {
     }
 
     /** Tells nobody. */

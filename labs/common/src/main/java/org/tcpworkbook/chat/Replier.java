@@ -1,10 +1,10 @@
-package org.tcpworkbook.lab3;
+package org.tcpworkbook.chat;
 
 import java.io.IOException;
 
 /**
- * Where the server's answers come from: the operator's keyboard in the program, a script in the
- * checker.
+ * Where a chat server's answers come from: the operator's keyboard in the program, a script in
+ * the checker. A server with several clients at once calls it from several threads.
  */
 @FunctionalInterface
 public interface Replier {
