@@ -7,8 +7,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -19,9 +17,6 @@ final class LeakCheck {
     /** How long threads and sockets get to finish closing after a check. */
     static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Path FDS = Paths.get("/proc/self/fd");
-    private static final List<String> INFRASTRUCTURE = List.of(
-            "junit", "surefire", "ForkJoinPool.commonPool", "process reaper", "Attach Listener",
-            "Common-Cleaner", "Signal Dispatcher", "Reference Handler", "Finalizer", "Notification Thread");
 
     static {
         // The JDK keeps one socket open for good after the first close of any socket (its
@@ -33,11 +28,11 @@ final class LeakCheck {
         }
     }
 
-    private final Set<Thread> threadsBefore;
+    private final Threads threadsBefore;
     private final long socketsBefore;
 
     private LeakCheck() {
-        this.threadsBefore = Thread.getAllStackTraces().keySet();
+        this.threadsBefore = Threads.now();
         this.socketsBefore = openSockets();
     }
 
@@ -51,7 +46,7 @@ final class LeakCheck {
         List<Thread> threads;
         long sockets;
         do {
-            threads = newThreads();
+            threads = threadsBefore.startedWithRunners();
             sockets = openSockets();
             if (threads.isEmpty() && sockets <= socketsBefore) {
                 return "";
@@ -65,18 +60,10 @@ final class LeakCheck {
                     + " opens (try-with-resources), on every path, errors included");
         }
         for (Thread t : threads) {
-            found.add("thread \"" + t.getName() + "\" still " + Student.blockedIn(t.getStackTrace())
-                    + ": every thread your code starts must end when its work or the server stops");
+            found.add(Threads.describe(t) + ": every thread your code starts must end when its work or the server stops");
         }
         return "After " + Student.seconds(SETTLE) + ", this check left behind:\n  - "
                 + String.join("\n  - ", found);
-    }
-
-    private List<Thread> newThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !threadsBefore.contains(t) && !Student.ABANDONED.contains(t))
-                .filter(t -> INFRASTRUCTURE.stream().noneMatch(t.getName()::startsWith))
-                .collect(Collectors.toList());
     }
 
     /** Open sockets of this JVM (Linux: /proc/self/fd); 0 where that cannot be read. */

@@ -17,6 +17,8 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class Student {
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** The names of the threads that run student code for the kit. */
+    static final String THREAD_PREFIX = "student-code-";
     /** Threads left running by a check that already failed for it; the leak check skips them. */
     static final Set<Thread> ABANDONED = ConcurrentHashMap.newKeySet();
 
@@ -65,7 +67,7 @@ public final class Student {
                 } finally {
                     done.countDown();
                 }
-            }, "student-code-" + THREADS.incrementAndGet());
+            }, THREAD_PREFIX + THREADS.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         }
