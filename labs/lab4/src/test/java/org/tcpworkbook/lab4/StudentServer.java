@@ -1,0 +1,201 @@
+package org.tcpworkbook.lab4;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
+import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.kit.Threads;
+
+/**
+ * The student's ChatServer on a listener the checker bound (127.0.0.1, port 0), serving on its own
+ * thread under the checker's deadlines, answering "你说: " + each message, and recording its events.
+ * Kept out of the checker class so that a failure report names the check, not this helper.
+ */
+final class StudentServer implements AutoCloseable {
+    /** How long one call into the student's code (the constructor, online(), close()) may take. */
+    static final Duration LIMIT = Duration.ofSeconds(3);
+    /** How long the checker waits for what a correct server does at once (an answer, an event). */
+    static final Duration PROMPT = Duration.ofSeconds(2);
+    static final String STOP_NOTES = Notes.see("lab4", "task-stop");
+    static final String THREAD_NOTES = Notes.see("lab4", "task-threads");
+
+    final ChatServer server;
+    final int port;
+    final int workers;
+    /** The threads alive before the server was made: every thread it starts counts from here. */
+    final Threads threads;
+    private final ServerSocket listener;
+    private final Student.Running<Void> serving;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+
+    private StudentServer(ChatServer server, ServerSocket listener, int workers, Threads threads) {
+        this.server = server;
+        this.listener = listener;
+        this.port = listener.getLocalPort();
+        this.workers = workers;
+        this.threads = threads;
+        ServerEvents recorder = new ServerEvents() {
+            @Override
+            public void connected(InetSocketAddress client) {
+                events.add("connected " + client.getPort());
+            }
+
+            @Override
+            public void left(InetSocketAddress client, String why) {
+                events.add("left " + client.getPort());
+            }
+
+            @Override
+            public void turnedAway(InetSocketAddress client) {
+                events.add("turned away " + client.getPort());
+            }
+        };
+        Replier replier = StudentServer::answer;
+        this.serving = Student.start("running serve(), which must return once close() is called", () -> {
+            server.serve(replier, recorder);
+            return null;
+        });
+    }
+
+    static String answer(String message) {
+        return "你说: " + message;
+    }
+
+    /** A server with {@code workers} workers (0: a thread per client) on a fresh loopback listener. */
+    static StudentServer start(int workers, Duration idleTimeout) throws Exception {
+        ServerSocket listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        Threads threads = Threads.now();
+        String call = "new ChatServer(listener on 127.0.0.1:" + listener.getLocalPort() + ", " + workers + ", "
+                + idleTimeout.toMillis() + " ms)";
+        try {
+            ChatServer server = Student.call("calling " + call, LIMIT, () -> new ChatServer(listener, workers, idleTimeout));
+            return new StudentServer(server, listener, workers, threads);
+        } catch (Exception | AssertionError e) {
+            listener.close();
+            if (e instanceof IllegalArgumentException) {
+                throw new AssertionFailedError(call + " threw " + e + ", yet every argument is valid: 0 workers means"
+                        + " a thread per client " + Notes.see("lab4", "task-pool"), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for the server to report, for each of {@code ports}, the event {@code kind} ("left",
+     * "connected", "turned away"); other events are skipped. Fails, with {@code hint}, when one is
+     * missing after {@link #PROMPT}.
+     */
+    void awaitEvents(String kind, List<Integer> ports, String hint) throws InterruptedException {
+        Set<Integer> missing = new TreeSet<>(ports);
+        long deadline = System.nanoTime() + PROMPT.toNanos() + ports.size() * 20_000_000L;
+        while (!missing.isEmpty()) {
+            String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client"
+                        + (missing.size() == 1 ? " from port " : "s from ports ") + missing + " in time." + endedEarly()
+                        + " " + hint);
+            }
+            if (event.startsWith(kind + " ")) {
+                missing.remove(Integer.parseInt(event.substring(kind.length() + 1)));
+            }
+        }
+    }
+
+    boolean isServing() {
+        return !serving.isDone();
+    }
+
+    /** " serve() ended before close() was called, with …", or "" while it runs. */
+    String endedEarly() {
+        if (isServing() || stopping) {
+            return "";
+        }
+        try {
+            serving.await(Duration.ZERO);
+            return " serve() returned before close() was called: it must accept clients until the server is stopped "
+                    + THREAD_NOTES;
+        } catch (AssertionFailedError e) {
+            return " " + e.getMessage(); // not implemented yet
+        } catch (Exception | Error e) {
+            return " serve() ended with " + e + " before close() was called: a client that leaves or misbehaves"
+                    + " ends only its own conversation " + THREAD_NOTES;
+        }
+    }
+
+    /**
+     * Stops the server as a stop must go: close() returns within {@link #LIMIT}, serve() returns, and
+     * every thread the server started ends within {@link #PROMPT}.
+     */
+    void stop() throws Exception {
+        stop("Stopping your server failed: ");
+    }
+
+    private void stop(String failed) throws Exception {
+        if (stopping) {
+            return;
+        }
+        String early = endedEarly();
+        stopping = true;
+        try {
+            if (!early.isEmpty()) {
+                try {
+                    Student.run("closing the server", LIMIT, server::close);
+                } catch (Exception | AssertionError ignored) {
+                    // the message below says more
+                }
+                throw new AssertionFailedError(failed + early.strip());
+            }
+            try {
+                Student.run("stopping the server with close(), which must end every conversation and wait for its"
+                        + " thread, up to a deadline of its own", LIMIT, server::close);
+            } catch (AssertionFailedError e) {
+                throw new AssertionFailedError(failed + e.getMessage()
+                        + (e.getMessage().contains("lab4.html#") ? "" : " " + STOP_NOTES), e);
+            } catch (RuntimeException e) {
+                throw new AssertionFailedError(failed + "close() threw " + e + ": stopping must not fail " + STOP_NOTES, e);
+            }
+            try {
+                serving.await(PROMPT);
+            } catch (AssertionFailedError e) {
+                throw new AssertionFailedError(failed + e.getMessage() + " close() must close the listening socket:"
+                        + " a blocked accept() then throws SocketException, the signal for serve() to return "
+                        + STOP_NOTES, e);
+            } catch (Exception e) {
+                throw new AssertionFailedError(failed + "after close(), serve() threw " + e + " instead of returning:"
+                        + " once the listener is closed, accept() throws SocketException, the signal to return "
+                        + STOP_NOTES, e);
+            }
+            List<String> running = threads.stillRunningAfter(PROMPT);
+            if (!running.isEmpty()) {
+                throw new AssertionFailedError(failed + "close() returned, but " + running.size() + " of the threads"
+                        + " your server started " + (running.size() == 1 ? "was" : "were") + " still running "
+                        + PROMPT.toSeconds() + " s later: " + String.join("; ", running.subList(0, Math.min(3, running.size())))
+                        + ". close() must close every client's socket (a thread blocked in read() then gets a"
+                        + " SocketException and ends) and wait for the threads: join() each, or shutdown() and"
+                        + " awaitTermination() the pool " + STOP_NOTES);
+            }
+        } finally {
+            if (!listener.isClosed()) {
+                listener.close();
+            }
+        }
+    }
+
+    /** After the check: the server must stop as a stop must go. */
+    @Override
+    public void close() throws Exception {
+        stop("The check passed, but stopping your server failed: ");
+    }
+}
