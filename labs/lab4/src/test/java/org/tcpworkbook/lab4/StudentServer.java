@@ -24,9 +24,9 @@ import org.tcpworkbook.kit.Threads;
  */
 final class StudentServer implements AutoCloseable {
     /** How long one call into the student's code (the constructor, online(), close()) may take. */
-    static final Duration LIMIT = Duration.ofSeconds(3);
+    static final Duration LIMIT = Duration.ofSeconds(2);
     /** How long the checker waits for what a correct server does at once (an answer, an event). */
-    static final Duration PROMPT = Duration.ofSeconds(2);
+    static final Duration PROMPT = Duration.ofSeconds(1);
     static final String STOP_NOTES = Notes.see("lab4", "task-stop");
     static final String THREAD_NOTES = Notes.see("lab4", "task-threads");
 

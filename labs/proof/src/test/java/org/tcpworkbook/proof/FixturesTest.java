@@ -73,7 +73,8 @@ class FixturesTest {
         List<Path> fixtures = Fixture.folders(folder);
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
         int runs = Integer.getInteger("proof.fixtures.runs", 1);
-        return fixtures.stream().map(dir -> dynamicTest(dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
+        String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
+        return fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).map(dir -> dynamicTest(dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
             Fixture fixture = Fixture.load(dir);
             for (int run = 1; run <= runs; run++) {
                 Trial trial = check(fixture);

@@ -33,7 +33,7 @@ import org.tcpworkbook.chat.ServerEvents;
  */
 public final class ChatServer implements Closeable {
     /** How long close() waits for the conversations to end once their sockets are closed. */
-    static final Duration STOP_DEADLINE = Duration.ofSeconds(2);
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(1);
 
     private final ServerSocket listener;
     private final int idleMillis;
