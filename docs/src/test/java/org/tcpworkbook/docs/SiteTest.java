@@ -44,7 +44,7 @@ class SiteTest {
     }
 
     @ParameterizedTest(name = "{0} is rendered")
-    @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html"})
+    @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html", "lab4.html"})
     void pageExists(String name) {
         assertThat(SITE.resolve(name)).isRegularFile();
     }
@@ -74,6 +74,14 @@ class SiteTest {
         assertThat(ids(page(SITE.resolve("lab3.html")))).contains(id);
     }
 
+    @ParameterizedTest(name = "lab4.html has the anchor #{0}")
+    @DisplayName("lab4.html has every anchor that the checker links to")
+    @ValueSource(strings = {"task-threads", "task-pool", "task-shared", "task-stop", "threads-or-pool", "check", "run",
+            "self-check", "from-python"})
+    void lab4HasAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("lab4.html")))).contains(id);
+    }
+
     @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")
     @DisplayName("tcp-and-sockets.html has the sections that the labs link to")
     @ValueSource(strings = {"tcp", "connection-oriented", "reliability", "byte-stream", "sockets", "socket-kinds",
@@ -84,7 +92,7 @@ class SiteTest {
 
     @ParameterizedTest(name = "{0} folds away {1} reference solutions")
     @DisplayName("each lab folds every reference solution away in a collapsible block")
-    @CsvSource({"lab1.html, 5", "lab2.html, 5", "lab3.html, 3"})
+    @CsvSource({"lab1.html, 5", "lab2.html, 5", "lab3.html, 3", "lab4.html, 4"})
     void referenceSolutionsAreFolded(String name, int expected) {
         Pattern folded = Pattern.compile("<details>\\s*<summary[^>]*>Reference solution \\(open after you have"
                 + " tried\\)</summary>\\s*<div class=\"content\">\\s*<div class=\"listingblock\">");
@@ -95,7 +103,7 @@ class SiteTest {
     @DisplayName("the sequence diagrams are rendered at build time to SVG files in the site")
     @CsvSource({"tcp-and-sockets.html, client-flow", "tcp-and-sockets.html, server-flow",
             "tcp-and-sockets.html, handshake", "tcp-and-sockets.html, chat-conversation",
-            "lab2.html, lab2-chat", "lab3.html, lab3-serve"})
+            "lab2.html, lab2-chat", "lab3.html, lab3-serve", "lab4.html, lab4-threads"})
     void diagramIsRendered(String name, String diagram) throws IOException {
         String src = "images/" + diagram + ".svg";
         assertThat(page(SITE.resolve(name))).as("%s", name).contains("<img src=\"" + src + "\"");
