@@ -1,5 +1,6 @@
 package org.tcpworkbook.proof;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What one run of a checker did, test by test.
+ * What one run of a checker did, test by test. Serializable, so that a run in another JVM can
+ * report it ({@link FixtureShard}).
  *
  * @param label         the build that was checked, e.g. {@code lab1 (skeleton)}
  * @param tests         every test that was discovered or registered, in execution order
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public record CheckerResult(String label, List<TestOutcome> tests, List<String> problems,
                             Map<String, String> configuration, List<String> excluded,
-                            Duration duration, boolean timedOut) {
+                            Duration duration, boolean timedOut) implements Serializable {
 
     public CheckerResult {
         tests = List.copyOf(tests);
@@ -46,7 +48,7 @@ public record CheckerResult(String label, List<TestOutcome> tests, List<String> 
      * @param duration    from start to finish (zero if it never started)
      */
     public record TestOutcome(String uniqueId, String displayName, Set<String> tags, Status status,
-                              String message, String failure, Duration duration) {
+                              String message, String failure, Duration duration) implements Serializable {
 
         public TestOutcome {
             tags = Set.copyOf(tags);

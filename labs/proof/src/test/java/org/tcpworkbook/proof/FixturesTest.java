@@ -53,6 +53,11 @@ class FixturesTest {
     @TempDir
     static Path work;
 
+    /** The second JVM checking half of the catalogue, if any; and when the catalogue started and ended. */
+    static FixtureShard shard;
+    static volatile long catalogueStart;
+    static volatile long catalogueEnd;
+
     @BeforeAll
     static void openCompiler() {
         compiler = new LabCompiler();
@@ -61,6 +66,9 @@ class FixturesTest {
     @AfterAll
     static void closeCompilerAndPrintTable() {
         compiler.close();
+        if (shard != null) {
+            shard.destroy();
+        }
         if (!trials.isEmpty()) {
             System.out.println(table(trials));
             System.out.println(catalogue(trials));
@@ -68,20 +76,45 @@ class FixturesTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> every_fixture_is_rejected_by_its_checker_naming_the_bug() {
+    Stream<DynamicTest> every_fixture_is_rejected_by_its_checker_naming_the_bug() throws IOException {
         Path folder = Fixture.folder(ROOT);
         List<Path> fixtures = Fixture.folders(folder);
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
         int runs = Integer.getInteger("proof.fixtures.runs", 1);
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
-        return fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).map(dir -> dynamicTest(dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
+        List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
+        // Every second fixture goes to a second JVM (-Dproof.fixtures.jvms=1: all in this one).
+        List<Path> here = new ArrayList<>();
+        List<Path> there = new ArrayList<>();
+        boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
+        for (int i = 0; i < selected.size(); i++) {
+            (split && i % 2 == 1 ? there : here).add(selected.get(i));
+        }
+        catalogueStart = System.nanoTime();
+        shard = there.isEmpty() ? null : FixtureShard.start(there, runs, work.resolve("shard"));
+        Stream<DynamicTest> local = here.stream().map(dir -> dynamicTest(dir.getFileName()
+                + ": rejected by its checker, which names the bug", () -> {
             Fixture fixture = Fixture.load(dir);
             for (int run = 1; run <= runs; run++) {
                 Trial trial = check(fixture);
-                trials.add(trial);
-                assertRejected(trial);
+                judged(trial);
             }
         }));
+        Stream<DynamicTest> remote = there.stream().map(dir -> dynamicTest(dir.getFileName()
+                + ": rejected by its checker, which names the bug (in a second JVM)", () -> {
+            Fixture fixture = Fixture.load(dir);
+            for (FixtureShard.Run run : shard.runs(dir)) {
+                judged(new Trial(fixture, run.result(), verdict(fixture, run.result()), run.compiling()));
+            }
+        }));
+        return Stream.concat(local, remote);
+    }
+
+    /** Records a run of a fixture of the catalogue, then asserts it was rejected. */
+    private static void judged(Trial trial) {
+        trials.add(trial);
+        catalogueEnd = System.nanoTime();
+        assertRejected(trial);
     }
 
     /** The fixture's overlay, compiled against its lab's checker (compiled once per lab), run bounded in time, judged. */
@@ -243,7 +276,9 @@ class FixturesTest {
                     rejecting.isEmpty() ? "-" : seconds(rejecting.get(rejecting.size() / 2)),
                     defective.isEmpty() ? "none" : defective));
         }
-        table.append(String.format("total: %d runs in %s (compile + run)", trials.size(), seconds(total)));
+        table.append(String.format("total: %d runs, %s of compile + run, %s from the first to the last (%s)",
+                trials.size(), seconds(total), seconds(Duration.ofNanos(Math.max(0, catalogueEnd - catalogueStart))),
+                shard == null ? "one JVM" : "two JVMs at once"));
         for (Trial control : controls) {
             table.append(String.format("%ncontrol %s (%s): %s, as the mechanism must report it", control.fixture().name(),
                     control.fixture().bug(), control.verdict().word()));
