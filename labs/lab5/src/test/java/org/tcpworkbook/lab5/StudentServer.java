@@ -32,6 +32,8 @@ final class StudentServer implements AutoCloseable {
     static final Duration PROMPT = Duration.ofSeconds(2);
     /** The grace the checks give shutdown(); a correct shutdown needs milliseconds of it. */
     static final Duration GRACE = Duration.ofSeconds(10);
+    /** The grace of the shutdown after each check: short, so that a slow shutdown costs little there. */
+    static final Duration AFTER_CHECK_GRACE = Duration.ofSeconds(1);
     static final String SERVE_NOTES = Notes.see("lab5", "task-serve");
     static final String PEER_CLOSE_NOTES = Notes.see("lab5", "task-peer-close");
     static final String SHUTDOWN_NOTES = Notes.see("lab5", "task-shutdown");
@@ -270,7 +272,7 @@ final class StudentServer implements AutoCloseable {
                 throw new AssertionFailedError(failed + early.strip());
             }
             try {
-                shutdown(GRACE, LIMIT);
+                shutdown(AFTER_CHECK_GRACE, LIMIT);
             } catch (AssertionFailedError e) {
                 throw new AssertionFailedError(failed + e.getMessage() + " " + SHUTDOWN_NOTES, e);
             }
