@@ -355,6 +355,7 @@ class Lab5Test {
                 ReferenceClient second = clients.connect(s.port);
                 exchange(s, first, "一", NOTES);
                 exchange(s, second, "二", NOTES);
+                s.watchForLateSessions();
                 try {
                     s.shutdown(GRACE, PROMPTLY);
                 } catch (AssertionFailedError e) {
@@ -381,6 +382,14 @@ class Lab5Test {
                             WAIT.toMillis(), NOTES).isEqualTo(Outcome.EOF);
                 }
                 s.awaitServeReturned("shutdown()", NOTES);
+                s.awaitLeft(first, "client 1, whose socket shutdown() closed", "Each session ends when shutdown()"
+                        + " closes its socket, and tells events.left " + NOTES);
+                s.awaitLeft(second, "client 2, whose socket shutdown() closed", "Each session ends when shutdown()"
+                        + " closes its socket, and tells events.left " + NOTES);
+                assertThat(s.lateSessions()).as("clients whose session thread was still running (in events.left,"
+                        + " which the checker makes take %d ms) when shutdown() returned: after closing the sockets,"
+                        + " join each session thread, bounded by what is left of the grace, so that when shutdown()"
+                        + " returns every session has ended %s", StudentServer.LATE_WINDOW.toMillis(), NOTES).isEmpty();
                 assertThat(s.clients()).as("clients() after shutdown() returned %s", NOTES).isEmpty();
                 List<String> running = new ArrayList<>();
                 for (Thread t : s.sessionThreads()) {

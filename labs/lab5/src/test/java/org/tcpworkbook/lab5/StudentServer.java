@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
@@ -37,6 +39,11 @@ final class StudentServer implements AutoCloseable {
     static final String SERVE_NOTES = Notes.see("lab5", "task-serve");
     static final String PEER_CLOSE_NOTES = Notes.see("lab5", "task-peer-close");
     static final String SHUTDOWN_NOTES = Notes.see("lab5", "task-shutdown");
+    /**
+     * With {@link #watchForLateSessions()}, how long events.left takes: the window in which a shutdown()
+     * that does not wait for its session threads shows it, by returning while one is still in events.left.
+     */
+    static final Duration LATE_WINDOW = Duration.ofMillis(300);
     /** The replier records this many messages at most (a server looping on a dead client asks thousands). */
     private static final int RECORDED = 100;
 
@@ -49,6 +56,10 @@ final class StudentServer implements AutoCloseable {
     /** stopAccepting() or shutdown() was called: serve() may return. */
     private volatile boolean stopping;
     private volatile boolean shutDown;
+    /** Counted down when shutdown() returns, once {@link #watchForLateSessions()} was called. */
+    private volatile CountDownLatch shutdownReturned;
+    /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
+    private final List<String> late = Collections.synchronizedList(new ArrayList<>());
 
     private StudentServer(ClosingServer server, int port) {
         this.server = server;
@@ -61,6 +72,18 @@ final class StudentServer implements AutoCloseable {
 
             @Override
             public void left(InetSocketAddress client, String why) {
+                CountDownLatch returned = shutdownReturned;
+                if (returned != null) {
+                    try {
+                        // The operator's log takes a while: a shutdown() that joins its session threads
+                        // cannot return meanwhile; one that does not join returns, and is seen here.
+                        if (returned.await(LATE_WINDOW.toMillis(), TimeUnit.MILLISECONDS)) {
+                            late.add(show(client));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 event("left " + show(client) + ": " + why);
             }
         };
@@ -238,8 +261,30 @@ final class StudentServer implements AutoCloseable {
     void shutdown(Duration grace, Duration limit) throws Exception {
         stopping = true;
         shutDown = true;
-        Student.run("calling shutdown(" + grace.toSeconds() + " s), which must return as soon as its session threads"
-                + " have ended", limit, () -> server.shutdown(grace));
+        try {
+            Student.run("calling shutdown(" + grace.toSeconds() + " s), which must return as soon as its session"
+                    + " threads have ended", limit, () -> server.shutdown(grace));
+        } finally {
+            CountDownLatch returned = shutdownReturned;
+            if (returned != null) {
+                returned.countDown();
+            }
+        }
+    }
+
+    /**
+     * From now on events.left takes {@link #LATE_WINDOW}, unless shutdown() returns meanwhile: then
+     * that client is recorded in {@link #lateSessions()}.
+     */
+    void watchForLateSessions() {
+        shutdownReturned = new CountDownLatch(1);
+    }
+
+    /** The clients whose session thread was still in events.left when shutdown() returned. */
+    List<String> lateSessions() {
+        synchronized (late) {
+            return new ArrayList<>(late);
+        }
     }
 
     /** Waits for serve() to return after the listener was closed: it must, promptly. */
