@@ -309,9 +309,10 @@ final class StudentServer implements AutoCloseable {
         if (!shutDown) {
             String early = endedEarly();
             if (!early.isEmpty()) {
-                try {
-                    server.shutdown(Duration.ofMillis(100)); // frees the port; the cause is told below
-                } catch (RuntimeException | Error ignored) {
+                try {                                        // frees the port; the cause is told below
+                    Student.run("shutting down a server whose serve() ended early", LIMIT,
+                            () -> server.shutdown(Duration.ofMillis(100)));
+                } catch (Exception | AssertionError ignored) {
                     // the message below says more
                 }
                 throw new AssertionFailedError(failed + early.strip());
