@@ -216,6 +216,9 @@ final class StudentServer implements AutoCloseable {
         if (asked().contains(message)) {
             why = " Your server asked the replier for the answer to \"" + message + "\", but no line of it reached"
                     + " the client: write the answer and its \\n, then flush().";
+        } else if (failure.getMessage().contains("closed the connection") || failure.getMessage().contains("reset")) {
+            why = " Your server ended this client's connection without reading \"" + message + "\": its session"
+                    + " ended, or something closed its socket.";
         } else if (!isServing() && !stopping) {
             why = endedEarly();
         } else {
