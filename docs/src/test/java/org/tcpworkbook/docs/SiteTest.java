@@ -44,7 +44,8 @@ class SiteTest {
     }
 
     @ParameterizedTest(name = "{0} is rendered")
-    @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html", "lab4.html"})
+    @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html", "lab4.html",
+            "lab5.html"})
     void pageExists(String name) {
         assertThat(SITE.resolve(name)).isRegularFile();
     }
@@ -82,6 +83,15 @@ class SiteTest {
         assertThat(ids(page(SITE.resolve("lab4.html")))).contains(id);
     }
 
+    @ParameterizedTest(name = "lab5.html has the anchor #{0}")
+    @DisplayName("lab5.html has every anchor that the checker links to")
+    @ValueSource(strings = {"task-bind", "task-serve", "task-peer-close", "task-kick", "task-stop-accepting",
+            "task-shutdown", "task-restart", "task-half-close", "close-sequence", "reset", "half-close", "check", "run",
+            "self-check", "from-python"})
+    void lab5HasAnchor(String id) {
+        assertThat(ids(page(SITE.resolve("lab5.html")))).contains(id);
+    }
+
     @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")
     @DisplayName("tcp-and-sockets.html has the sections that the labs link to")
     @ValueSource(strings = {"tcp", "connection-oriented", "reliability", "byte-stream", "sockets", "socket-kinds",
@@ -92,7 +102,7 @@ class SiteTest {
 
     @ParameterizedTest(name = "{0} folds away {1} reference solutions")
     @DisplayName("each lab folds every reference solution away in a collapsible block")
-    @CsvSource({"lab1.html, 5", "lab2.html, 5", "lab3.html, 3", "lab4.html, 4"})
+    @CsvSource({"lab1.html, 5", "lab2.html, 5", "lab3.html, 3", "lab4.html, 4", "lab5.html, 7"})
     void referenceSolutionsAreFolded(String name, int expected) {
         Pattern folded = Pattern.compile("<details>\\s*<summary[^>]*>Reference solution \\(open after you have"
                 + " tried\\)</summary>\\s*<div class=\"content\">\\s*<div class=\"listingblock\">");
@@ -103,7 +113,8 @@ class SiteTest {
     @DisplayName("the sequence diagrams are rendered at build time to SVG files in the site")
     @CsvSource({"tcp-and-sockets.html, client-flow", "tcp-and-sockets.html, server-flow",
             "tcp-and-sockets.html, handshake", "tcp-and-sockets.html, chat-conversation",
-            "lab2.html, lab2-chat", "lab3.html, lab3-serve", "lab4.html, lab4-threads"})
+            "lab2.html, lab2-chat", "lab3.html, lab3-serve", "lab4.html, lab4-threads", "lab5.html, lab5-close",
+            "lab5.html, lab5-reset", "lab5.html, lab5-half-close"})
     void diagramIsRendered(String name, String diagram) throws IOException {
         String src = "images/" + diagram + ".svg";
         assertThat(page(SITE.resolve(name))).as("%s", name).contains("<img src=\"" + src + "\"");

@@ -54,6 +54,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final List<byte[]> greeting = new ArrayList<>();
     private volatile Policy policy = Policy.NORMAL;
     private volatile boolean echo;
+    private volatile boolean replyAtEnd;
     private volatile Wire latest;
 
     /** A connection the server accepted: who connected, and on which local port of theirs. */
@@ -124,6 +125,17 @@ public final class ReferenceServer implements AutoCloseable {
     /** Answers every line for which no reply is queued with the same line. */
     public ReferenceServer echo() {
         this.echo = true;
+        return this;
+    }
+
+    /**
+     * Holds every reply until the client has shut down its output (the server reads -1: "I am done
+     * sending, now answer"), then sends them all, in order, and closes the connection: a
+     * request/response server. A client that never half-closes gets no answer at all.
+     */
+    public ReferenceServer replyAtEnd() {
+        this.replyAtEnd = true;
+        transcript.note("server", "answers only once the client has shut down its output");
         return this;
     }
 
@@ -230,10 +242,16 @@ public final class ReferenceServer implements AutoCloseable {
                     return;
                 }
             }
+            List<byte[]> held = new ArrayList<>();
             while (true) {
                 String line = wire.readLine(IDLE_LIMIT);
                 if (line == null) {
                     ended.add(Outcome.EOF);
+                    if (replyAtEnd && outputOpen) {
+                        transcript.record(who, "connection #" + number + ": the request is complete (read -1);"
+                                + " sends the response, then closes");
+                        wire.write(held);
+                    }
                     return;
                 }
                 received.add(line);
@@ -242,6 +260,10 @@ public final class ReferenceServer implements AutoCloseable {
                 }
                 List<byte[]> reply = nextReply(line);
                 if (reply == null) {
+                    continue;
+                }
+                if (replyAtEnd) {
+                    held.addAll(reply);
                     continue;
                 }
                 wire.write(reply);

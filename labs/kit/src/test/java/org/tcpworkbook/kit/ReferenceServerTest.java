@@ -191,4 +191,22 @@ class ReferenceServerTest {
         // and the Peers extension fails this test if a server thread or socket is left behind
         assertThat(ReferenceClient.probe(server.address(), WAIT)).isEqualTo(Outcome.REFUSED);
     }
+    @Test
+    @DisplayName("replyAtEnd() answers only once the client has shut down its output, then closes")
+    void repliesAtTheEndOfTheRequest(ReferenceServer server) throws Exception {
+        server.replyAtEnd().echo();
+        try (RawClient client = new RawClient(server.address())) {
+            client.send("第一行\nsecond\n");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("第一行");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("second");
+            client.socket.setSoTimeout(200);
+            assertThatThrownBy(client::read).as("an answer before the end of the request")
+                    .isInstanceOf(SocketTimeoutException.class);
+            client.socket.setSoTimeout(2000);
+            client.socket.shutdownOutput();
+            assertThat(new String(client.in().readAllBytes(), StandardCharsets.UTF_8))
+                    .as("the whole response, up to the server's close").isEqualTo("第一行\nsecond\n");
+        }
+        assertThat(server.awaitClientEnd(WAIT)).isEqualTo(Outcome.EOF);
+    }
 }

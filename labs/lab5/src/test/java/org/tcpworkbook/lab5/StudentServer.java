@@ -1,0 +1,331 @@
+package org.tcpworkbook.lab5;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.ReferenceClient;
+import org.tcpworkbook.kit.Student;
+
+/**
+ * The student's ClosingServer, bound on 127.0.0.1 and serving on its own thread under the checker's
+ * deadlines, answering "你说: " + each message, and recording its events, what it asked the replier,
+ * and the session threads that asked. Kept out of the checker class so that a failure report names
+ * the check, not this helper.
+ */
+final class StudentServer implements AutoCloseable {
+    /** How long one call into the student's code (bind, port, kick, clients...) may take. */
+    static final Duration LIMIT = Duration.ofSeconds(3);
+    /**
+     * How long the checker waits for what a correct server does within milliseconds (an answer, an
+     * event, the end of a connection, serve() returning): ample on a loaded machine, short enough
+     * that a server that never does it is rejected quickly.
+     */
+    static final Duration PROMPT = Duration.ofSeconds(2);
+    /** The grace the checks give shutdown(); a correct shutdown needs milliseconds of it. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+    /** The grace of the shutdown after each check: short, so that a slow shutdown costs little there. */
+    static final Duration AFTER_CHECK_GRACE = Duration.ofSeconds(1);
+    static final String SERVE_NOTES = Notes.see("lab5", "task-serve");
+    static final String PEER_CLOSE_NOTES = Notes.see("lab5", "task-peer-close");
+    static final String SHUTDOWN_NOTES = Notes.see("lab5", "task-shutdown");
+    /**
+     * With {@link #watchForLateSessions()}, how long events.left takes: the window in which a shutdown()
+     * that does not wait for its session threads shows it, by returning while one is still in events.left.
+     */
+    static final Duration LATE_WINDOW = Duration.ofMillis(300);
+    /** The replier records this many messages at most (a server looping on a dead client asks thousands). */
+    private static final int RECORDED = 100;
+
+    final ClosingServer server;
+    final int port;
+    private final Student.Running<Void> serving;
+    private final List<String> events = new ArrayList<>();
+    private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
+    /** stopAccepting() or shutdown() was called: serve() may return. */
+    private volatile boolean stopping;
+    private volatile boolean shutDown;
+    /** Counted down when shutdown() returns, once {@link #watchForLateSessions()} was called. */
+    private volatile CountDownLatch shutdownReturned;
+    /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
+    private final List<String> late = Collections.synchronizedList(new ArrayList<>());
+
+    private StudentServer(ClosingServer server, int port) {
+        this.server = server;
+        this.port = port;
+        ServerEvents recorder = new ServerEvents() {
+            @Override
+            public void connected(InetSocketAddress client) {
+                event("connected " + show(client));
+            }
+
+            @Override
+            public void left(InetSocketAddress client, String why) {
+                CountDownLatch returned = shutdownReturned;
+                if (returned != null) {
+                    try {
+                        // The operator's log takes a while: a shutdown() that joins its session threads
+                        // cannot return meanwhile; one that does not join returns, and is seen here.
+                        if (returned.await(LATE_WINDOW.toMillis(), TimeUnit.MILLISECONDS)) {
+                            late.add(show(client));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                event("left " + show(client) + ": " + why);
+            }
+        };
+        Replier replier = message -> {
+            sessionThreads.add(Thread.currentThread());
+            if (asked.size() < RECORDED) {
+                asked.add(message);
+            }
+            return answer(message);
+        };
+        this.serving = Student.start("running serve(), which must return once the listener is closed", () -> {
+            server.serve(replier, recorder);
+            return null;
+        });
+    }
+
+    static String answer(String message) {
+        return "你说: " + message;
+    }
+
+    static String show(InetSocketAddress address) {
+        return address == null || address.getAddress() == null ? String.valueOf(address)
+                : address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** The address the server sees for this reference client: 127.0.0.1 and the client's port. */
+    static InetSocketAddress addressOf(ReferenceClient client) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), client.localPort());
+    }
+
+    /** Binds 127.0.0.1, port 0, and starts serving. */
+    static StudentServer start() throws Exception {
+        return start(0);
+    }
+
+    /** Binds 127.0.0.1:{@code port} and starts serving. */
+    static StudentServer start(int port) throws Exception {
+        String call = "ClosingServer.bind(127.0.0.1, " + port + ", 50)";
+        ClosingServer server;
+        try {
+            server = Student.call("calling " + call, LIMIT,
+                    () -> ClosingServer.bind(InetAddress.getLoopbackAddress(), port, 50));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionFailedError(call + " threw " + e + ", yet every argument is valid: port 0 asks the"
+                    + " OS to choose a free port, and the backlog is at least 1 " + Notes.see("lab5", "task-bind"), e);
+        }
+        int bound = Student.call("asking the server for its port", LIMIT, server::port);
+        return new StudentServer(server, bound);
+    }
+
+    private synchronized void event(String event) {
+        events.add(event);
+        notifyAll();
+    }
+
+    /** Waits for (and removes) the first event that {@code wanted} accepts; fails with {@code hint} if none comes. */
+    private synchronized String await(Predicate<String> wanted, String waitingFor, String hint) throws InterruptedException {
+        long deadline = System.nanoTime() + PROMPT.toNanos();
+        while (true) {
+            for (String event : events) {
+                if (wanted.test(event)) {
+                    events.remove(event);
+                    return event;
+                }
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new AssertionFailedError("Your server reported no event within " + PROMPT.toMillis()
+                        + " ms; the checker was waiting for " + waitingFor + " (events so far: " + events + ")."
+                        + endedEarly() + nullHint() + " " + hint);
+            }
+            wait(left);
+        }
+    }
+
+    /** Waits for events.connected(...) naming this reference client. */
+    void awaitConnected(ReferenceClient client, String who) throws InterruptedException {
+        String wanted = "connected " + show(addressOf(client));
+        await(wanted::equals, "events.connected(...) for " + who + ", 127.0.0.1:" + client.localPort(),
+                "Call events.connected(client) after accept(), with getRemoteSocketAddress() of the new socket "
+                        + SERVE_NOTES);
+    }
+
+    /** Waits for events.left(...) naming this reference client; returns why it left. */
+    String awaitLeft(ReferenceClient client, String who, String hint) throws InterruptedException {
+        String wanted = "left " + show(addressOf(client)) + ": ";
+        String event = await(e -> e.startsWith(wanted), "events.left(...) for " + who + ", 127.0.0.1:"
+                + client.localPort(), hint);
+        return event.substring(wanted.length());
+    }
+
+    /** clients(), as "127.0.0.1:40000" strings, under the deadline. */
+    List<String> clients() throws Exception {
+        List<InetSocketAddress> clients = Student.call("calling clients()", LIMIT, server::clients);
+        List<String> shown = new ArrayList<>();
+        for (InetSocketAddress client : clients) {
+            shown.add(show(client));
+        }
+        return shown;
+    }
+
+    /** The messages the server asked the replier to answer, in order (null included). */
+    List<String> asked() {
+        synchronized (asked) {
+            return new ArrayList<>(asked);
+        }
+    }
+
+    /** The threads that called the replier: the student's session threads. */
+    Set<Thread> sessionThreads() {
+        return Set.copyOf(sessionThreads);
+    }
+
+    boolean isServing() {
+        return !serving.isDone();
+    }
+
+    private String nullHint() {
+        return asked().contains(null) ? " Your server asked the replier to answer null: readLine() returns null"
+                + " when the client has closed (read() returned -1); that session is over, it is never a message "
+                + PEER_CLOSE_NOTES : "";
+    }
+
+    /**
+     * Why the client got no answer to {@code message}: what the replier was asked, or how serve()
+     * ended. {@code failure} is the reference client's report; {@code notes} ends the message.
+     */
+    AssertionFailedError noAnswer(String message, AssertionFailedError failure, String notes) {
+        String why;
+        if (asked().contains(message)) {
+            why = " Your server asked the replier for the answer to \"" + message + "\", but no line of it reached"
+                    + " the client: write the answer and its \\n, then flush().";
+        } else if (failure.getMessage().contains("closed the connection") || failure.getMessage().contains("reset")) {
+            why = " Your server ended this client's connection without reading \"" + message + "\": its session"
+                    + " ended, or something closed its socket.";
+        } else if (!isServing() && !stopping) {
+            why = endedEarly();
+        } else {
+            why = " Your server did not ask the replier for an answer to \"" + message + "\": no session thread"
+                    + " read that line. One thread per client: the listener's thread only accepts, starts the"
+                    + " session thread of the new socket, and goes straight back to accept() " + SERVE_NOTES;
+        }
+        return new AssertionFailedError(failure.getMessage() + why + nullHint() + (why.contains(notes) ? "" : " " + notes),
+                failure);
+    }
+
+    /** " serve() ended before the listener was closed, with …", or "" while serve() runs (or may have ended). */
+    String endedEarly() {
+        if (isServing() || stopping) {
+            return "";
+        }
+        Throwable thrown = thrown();
+        if (thrown instanceof AssertionFailedError notYet) {
+            return " " + notYet.getMessage(); // the skeleton's "Not implemented yet"
+        }
+        return " serve() ended before stopAccepting() or shutdown() was called, " + (thrown == null ? "by returning"
+                : "with " + thrown) + ": the accept loop runs until the listener is closed; what happens to one"
+                + " client ends only that client's session " + PEER_CLOSE_NOTES;
+    }
+
+    /** How serve() ended, once it has: null if it returned, else what it threw. */
+    Throwable thrown() {
+        try {
+            serving.await(Duration.ZERO);
+            return null;
+        } catch (Exception | Error e) {
+            return e;
+        }
+    }
+
+    /** Calls stopAccepting(), under the deadline. */
+    void stopAccepting() throws Exception {
+        stopping = true;
+        Student.run("calling stopAccepting()", LIMIT, server::stopAccepting);
+    }
+
+    /** Calls shutdown(grace), which must return within {@code limit}. */
+    void shutdown(Duration grace, Duration limit) throws Exception {
+        stopping = true;
+        shutDown = true;
+        try {
+            Student.run("calling shutdown(" + grace.toSeconds() + " s), which must return as soon as its session"
+                    + " threads have ended", limit, () -> server.shutdown(grace));
+        } finally {
+            CountDownLatch returned = shutdownReturned;
+            if (returned != null) {
+                returned.countDown();
+            }
+        }
+    }
+
+    /**
+     * From now on events.left takes {@link #LATE_WINDOW}, unless shutdown() returns meanwhile: then
+     * that client is recorded in {@link #lateSessions()}.
+     */
+    void watchForLateSessions() {
+        shutdownReturned = new CountDownLatch(1);
+    }
+
+    /** The clients whose session thread was still in events.left when shutdown() returned. */
+    List<String> lateSessions() {
+        synchronized (late) {
+            return new ArrayList<>(late);
+        }
+    }
+
+    /** Waits for serve() to return after the listener was closed: it must, promptly. */
+    void awaitServeReturned(String afterWhat, String notes) throws Exception {
+        try {
+            serving.await(PROMPT);
+        } catch (AssertionFailedError e) { // still blocked
+            throw new AssertionFailedError("After " + afterWhat + ", serve() did not return: " + e.getMessage()
+                    + " Closing the listening socket makes a blocked accept() throw SocketException at once; when"
+                    + " the listener is closed, that is serve()'s signal to return " + notes, e);
+        } catch (SocketException e) {
+            throw new AssertionFailedError("After " + afterWhat + ", serve() threw " + e + " instead of returning:"
+                    + " once the listener is closed, accept() throws SocketException, which is the signal to return "
+                    + notes, e);
+        }
+    }
+
+    /** After the check: shuts the server down (unless the check did), and serve() must have returned. */
+    @Override
+    public void close() throws Exception {
+        String failed = "The check passed, but stopping your server with shutdown() failed: ";
+        if (!shutDown) {
+            String early = endedEarly();
+            if (!early.isEmpty()) {
+                try {                                        // frees the port; the cause is told below
+                    Student.run("shutting down a server whose serve() ended early", LIMIT,
+                            () -> server.shutdown(Duration.ofMillis(100)));
+                } catch (Exception | AssertionError ignored) {
+                    // the message below says more
+                }
+                throw new AssertionFailedError(failed + early.strip());
+            }
+            try {
+                shutdown(AFTER_CHECK_GRACE, LIMIT);
+            } catch (AssertionFailedError e) {
+                throw new AssertionFailedError(failed + e.getMessage() + " " + SHUTDOWN_NOTES, e);
+            }
+        }
+        awaitServeReturned("shutdown()", SHUTDOWN_NOTES);
+    }
+}
