@@ -45,7 +45,7 @@ class SiteTest {
 
     @ParameterizedTest(name = "{0} is rendered")
     @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html", "lab4.html",
-            "lab5.html"})
+            "lab5.html", "glossary.html"})
     void pageExists(String name) {
         assertThat(SITE.resolve(name)).isRegularFile();
     }
@@ -90,6 +90,15 @@ class SiteTest {
             "self-check", "from-python"})
     void lab5HasAnchor(String id) {
         assertThat(ids(page(SITE.resolve("lab5.html")))).contains(id);
+    }
+
+    @ParameterizedTest(name = "the glossary gives {0} with its Chinese term {1}")
+    @DisplayName("the glossary gives the Chinese terms students meet in Chinese-language material")
+    @CsvSource({"socket, 套接字", "port number, 端口号", "three-way handshake, 三次握手", "four-way close, 四次挥手",
+            "half-close, 半关闭", "loopback address, 回环地址", "thread pool, 线程池", "byte stream, 字节流"})
+    void glossaryHasTerm(String english, String chinese) {
+        assertThat(page(SITE.resolve("glossary.html"))).containsPattern("<dt class=\"hdlist1\">(<a id=\"[^\"]+\"></a>)?"
+                + java.util.regex.Pattern.quote(english) + "[^<]* — " + java.util.regex.Pattern.quote(chinese));
     }
 
     @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")

@@ -10,7 +10,7 @@ import java.io.IOException;
 public interface Replier {
     /**
      * The answer to one message from the client; a quit word ends the conversation after it is
-     * sent.
+     * sent, and null ends it at once.
      */
     String replyTo(String message) throws IOException;
 }

@@ -3,7 +3,7 @@ package org.tcpworkbook.chat;
 import java.net.InetSocketAddress;
 
 /**
- * What a chat server (labs 3 and 4) tells its operator: the program prints it, the checker records
+ * What a chat server (labs 3, 4 and 5) tells its operator: the program prints it, the checker records
  * it. A server with several clients at once calls these from several threads.
  */
 public interface ServerEvents {
@@ -13,7 +13,8 @@ public interface ServerEvents {
 
     /**
      * The conversation with this client is over and its socket closed, and why: "left", "quit",
-     * "reset", "silent too long"...
+     * "reset", "silent too long", "was kicked"... Called on the thread of that conversation, the
+     * last thing it does for the client.
      */
     default void left(InetSocketAddress client, String why) {
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * Lab 5's program: every way a connection ends, shown live, step by step, on 127.0.0.1. It plays

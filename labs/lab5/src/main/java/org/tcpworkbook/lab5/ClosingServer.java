@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * A chat server with one thread per client, and every way of closing: a client leaves, a client

@@ -16,6 +16,8 @@ import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * The student's ClosingServer, bound on 127.0.0.1 and serving on its own thread under the checker's

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.Replier;
+import org.tcpworkbook.chat.ServerEvents;
 
 /**
  * A chat server with one thread per client, and every way of closing: a client leaves, a client
