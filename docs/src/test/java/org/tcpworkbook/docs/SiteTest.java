@@ -97,7 +97,7 @@ class SiteTest {
     @CsvSource({"socket, 套接字", "port number, 端口号", "three-way handshake, 三次握手", "four-way close, 四次挥手",
             "half-close, 半关闭", "loopback address, 回环地址", "thread pool, 线程池", "byte stream, 字节流"})
     void glossaryHasTerm(String english, String chinese) {
-        assertThat(page(SITE.resolve("glossary.html"))).containsPattern("<dt class=\"hdlist1\">(<a id=\"[^\"]+\"></a>)?"
+        assertThat(page(SITE.resolve("glossary.html"))).containsPattern("<td class=\"hdlist1\">\\s*(<a id=\"[^\"]+\"></a>)?"
                 + java.util.regex.Pattern.quote(english) + "[^<]* — " + java.util.regex.Pattern.quote(chinese));
     }
 
