@@ -7,8 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 
 /** Loopback addresses in the states a check needs: nobody listening, or a listener that never accepts. */
 public final class Loopback {
@@ -23,6 +25,33 @@ public final class Loopback {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new InetSocketAddress(probe.getInetAddress(), probe.getLocalPort());
         }
+    }
+
+    /**
+     * For a server that was told to listen on 127.0.0.1 alone: the other loopback addresses
+     * ({@code ::1}, {@code 127.0.0.2}) at which a connect to {@code port} succeeds within
+     * {@code probe}. Empty for a server bound to 127.0.0.1; not empty for one bound to every
+     * interface (the wildcard address). Skips the check (a JUnit assumption) on a machine that has
+     * neither address.
+     */
+    public static List<String> otherAddressesAccepting(int port, Duration probe) throws IOException {
+        List<String> tried = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        for (String other : new String[] {"::1", "127.0.0.2"}) { // loopback too, but not 127.0.0.1
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(other), port);
+            Outcome outcome;
+            try {
+                outcome = ReferenceClient.probe(target, probe);
+            } catch (IOException e) {
+                continue; // this machine has no such loopback address
+            }
+            tried.add(other);
+            if (outcome == Outcome.OPEN) {
+                accepted.add(target.toString());
+            }
+        }
+        Assumptions.assumeFalse(tried.isEmpty(), "this machine has neither ::1 nor 127.0.0.2 to try");
+        return accepted;
     }
 
     /**
