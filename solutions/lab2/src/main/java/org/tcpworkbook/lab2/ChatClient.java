@@ -20,8 +20,10 @@ public final class ChatClient implements Closeable {
 
     private ChatClient(Socket socket) throws IOException {
         this.socket = socket;
+        // tag::streams[]
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ChatProtocol.CHARSET));
         this.out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), ChatProtocol.CHARSET));
+        // end::streams[]
     }
 
     // tag::connect[]
