@@ -92,6 +92,19 @@ class SiteTest {
         assertThat(ids(page(SITE.resolve("lab5.html")))).contains(id);
     }
 
+    @ParameterizedTest(name = "{0} leads on to {1}, and back")
+    @DisplayName("the pages form one path, with Next and Previous links")
+    @CsvSource({"index.html, tcp-and-sockets.html", "tcp-and-sockets.html, lab1.html", "lab1.html, lab2.html",
+            "lab2.html, lab3.html", "lab3.html, lab4.html", "lab4.html, lab5.html", "lab5.html, glossary.html"})
+    void pagesAreChained(String page, String next) {
+        assertThat(page(SITE.resolve(page))).as("%s links on to %s", page, next)
+                .containsPattern("Next: <a href=\"" + Pattern.quote(next) + "\"");
+        if (!page.equals("index.html")) { // the first page after the home page links Home
+            assertThat(page(SITE.resolve(next))).as("%s links back to %s", next, page)
+                    .contains("Previous: <a href=\"" + page + "\"");
+        }
+    }
+
     @ParameterizedTest(name = "the glossary gives {0} with its Chinese term {1}")
     @DisplayName("the glossary gives the Chinese terms students meet in Chinese-language material")
     @CsvSource({"socket, 套接字", "port number, 端口号", "three-way handshake, 三次握手", "four-way close, 四次挥手",
@@ -104,7 +117,7 @@ class SiteTest {
     @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")
     @DisplayName("tcp-and-sockets.html has the sections that the labs link to")
     @ValueSource(strings = {"tcp", "connection-oriented", "reliability", "byte-stream", "sockets", "socket-kinds",
-            "client-flow", "server-flow", "handshake", "backlog", "chat-protocol", "from-python"})
+            "client-flow", "server-flow", "handshake", "backlog", "closing", "chat-protocol", "from-python"})
     void conceptsHaveAnchor(String id) {
         assertThat(ids(page(SITE.resolve("tcp-and-sockets.html")))).contains(id);
     }
