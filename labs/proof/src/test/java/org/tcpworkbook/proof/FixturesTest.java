@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -83,31 +86,51 @@ class FixturesTest {
         int runs = Integer.getInteger("proof.fixtures.runs", 1);
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
         List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
-        // Every second fixture goes to a second JVM (-Dproof.fixtures.jvms=1: all in this one).
-        List<Path> here = new ArrayList<>();
-        List<Path> there = new ArrayList<>();
-        boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
-        for (int i = 0; i < selected.size(); i++) {
-            (split && i % 2 == 1 ? there : here).add(selected.get(i));
-        }
+        // Two JVMs take fixtures from one queue, the full-checker runs (no expect.test) first, as the
+        // longest; -Dproof.fixtures.jvms=1 keeps them all in this one.
+        Queue<Path> queue = new ConcurrentLinkedQueue<>();
+        selected.stream().filter(FixturesTest::facesTheWholeChecker).forEach(queue::add);
+        selected.stream().filter(dir -> !facesTheWholeChecker(dir)).forEach(queue::add);
         catalogueStart = System.nanoTime();
-        shard = there.isEmpty() ? null : FixtureShard.start(there, runs, work.resolve("shard"));
-        Stream<DynamicTest> local = here.stream().map(dir -> dynamicTest(dir.getFileName()
-                + ": rejected by its checker, which names the bug", () -> {
-            Fixture fixture = Fixture.load(dir);
-            for (int run = 1; run <= runs; run++) {
-                Trial trial = check(fixture);
-                judged(trial);
-            }
-        }));
-        Stream<DynamicTest> remote = there.stream().map(dir -> dynamicTest(dir.getFileName()
-                + ": rejected by its checker, which names the bug (in a second JVM)", () -> {
-            Fixture fixture = Fixture.load(dir);
-            for (FixtureShard.Run run : shard.runs(dir)) {
-                judged(new Trial(fixture, run.result(), verdict(fixture, run.result()), run.compiling()));
-            }
-        }));
+        boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
+        shard = split ? FixtureShard.start(queue, runs, work.resolve("shard")) : null;
+        Stream<DynamicTest> local = Stream.generate(queue::poll).takeWhile(Objects::nonNull).map(dir -> dynamicTest(
+                dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
+                    Fixture fixture = Fixture.load(dir);
+                    for (int run = 1; run <= runs; run++) {
+                        Trial trial = check(fixture);
+                        judged(trial);
+                    }
+                }));
+        Stream<DynamicTest> remote = Stream.of(0).flatMap(ignored -> remoteFixtures().stream()).map(dir -> dynamicTest(
+                dir.getFileName() + ": rejected by its checker, which names the bug (in a second JVM)", () -> {
+                    Fixture fixture = Fixture.load(dir);
+                    for (FixtureShard.Run run : shard.runs(dir)) {
+                        judged(new Trial(fixture, run.result(), verdict(fixture, run.result()), run.compiling()));
+                    }
+                }));
         return Stream.concat(local, remote);
+    }
+
+    /** The fixtures the second JVM took, once it is done; none without one. */
+    private static List<Path> remoteFixtures() {
+        if (shard == null) {
+            return List.of();
+        }
+        try {
+            return shard.given();
+        } catch (Exception e) {
+            throw new IllegalStateException("the second fixture JVM failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A fixture without expect.test runs every check of its lab: the longest runs. */
+    private static boolean facesTheWholeChecker(Path dir) {
+        try {
+            return Fixture.load(dir).expectTest().isEmpty();
+        } catch (RuntimeException e) {
+            return true; // malformed: its own test says so, early
+        }
     }
 
     /** Records a run of a fixture of the catalogue, then asserts it was rejected. */
