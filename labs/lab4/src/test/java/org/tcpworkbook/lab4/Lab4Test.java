@@ -59,14 +59,15 @@ class Lab4Test {
                 who, message, crossed(message, answer), notes).isEqualTo(StudentServer.answer(message));
     }
 
-    /** What an answer meant for another client says about the server. */
+    /** Why a client gets the answer to another client's message. */
+    static final String CROSSED = ": that is the answer to another client's message, so the conversations are crossed."
+            + " Each conversation needs its own socket, reader and writer, in local variables or fields of its own,"
+            + " never in a field of the server shared by every thread";
+
+    /** {@link #CROSSED} when {@code answer} is an answer, but not the one to {@code message}; else "". */
     static String crossed(String message, String answer) {
-        if (answer != null && answer.startsWith("你说: ") && !answer.equals(StudentServer.answer(message))) {
-            return ": that is the answer to another client's message, so the conversations are crossed. Each"
-                    + " conversation needs its own socket, reader and writer, in local variables or fields of its own,"
-                    + " never in a field of the server shared by every thread";
-        }
-        return "";
+        boolean another = answer != null && answer.startsWith("你说: ") && !answer.equals(StudentServer.answer(message));
+        return another ? CROSSED : "";
     }
 
     static List<Integer> ports(List<ReferenceClient> clients) {
@@ -138,7 +139,7 @@ class Lab4Test {
                         throw new AssertionFailedError("With 50 clients connected at once, each having sent one"
                                 + " message (\"client N, message " + round + ": 你好\"), " + wrong.size() + " got an"
                                 + " answer that was not theirs, e.g. " + String.join("; ", wrong.subList(0, Math.min(3,
-                                wrong.size()))) + crossed(sent.get(0), "你说: ") + ". " + NOTES);
+                                wrong.size()))) + CROSSED + ". " + NOTES);
                     }
                     if (!unanswered.isEmpty()) {
                         throw new AssertionFailedError("With 50 clients connected at once, each having sent one"
