@@ -88,9 +88,9 @@ class FixturesTest {
         List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
         // Two JVMs take fixtures from one queue, the full-checker runs (no expect.test) first, as the
         // longest; -Dproof.fixtures.jvms=1 keeps them all in this one.
-        Queue<Path> queue = new ConcurrentLinkedQueue<>();
-        selected.stream().filter(FixturesTest::facesTheWholeChecker).forEach(queue::add);
-        selected.stream().filter(dir -> !facesTheWholeChecker(dir)).forEach(queue::add);
+        Map<Boolean, List<Path>> whole = selected.stream().collect(Collectors.partitioningBy(FixturesTest::facesTheWholeChecker));
+        Queue<Path> queue = new ConcurrentLinkedQueue<>(whole.get(true));
+        queue.addAll(whole.get(false));
         catalogueStart = System.nanoTime();
         boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
         shard = split ? FixtureShard.start(queue, runs, work.resolve("shard")) : null;
