@@ -46,12 +46,16 @@ public final class ChatServer implements Closeable {
         if (backlog < 1) {
             throw new IllegalArgumentException("the backlog must be at least 1, not " + backlog);
         }
-        if (idleTimeout.isNegative() || idleTimeout.isZero() || idleTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the idle timeout must be positive, not " + idleTimeout);
+        Duration longest = Duration.ofMillis(Integer.MAX_VALUE);    // what setSoTimeout can take
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || idleTimeout.compareTo(longest) > 0) {
+            throw new IllegalArgumentException("the idle timeout must be positive and at most "
+                    + longest.toMillis() + " ms, not " + idleTimeout);
         }
+        // setSoTimeout counts whole milliseconds, and 0 would mean "wait for ever": round up
+        long idleMillis = idleTimeout.plusNanos(999_999).toMillis();
         // 1. create, 2. bind and 3. listen, in one step
         ServerSocket listener = new ServerSocket(port, backlog, address);
-        return new ChatServer(listener, (int) idleTimeout.toMillis());
+        return new ChatServer(listener, (int) idleMillis);
     }
     // end::bind[]
 
