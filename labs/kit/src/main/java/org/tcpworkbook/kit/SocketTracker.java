@@ -75,6 +75,10 @@ final class SocketTracker {
             installed = true; // another class loader's copy of the kit did it
             return true;
         }
+        if (System.getProperty("net.bytebuddy.safe") == null) {
+            // Byte Buddy then leaves sun.misc.Unsafe alone (JDK 24 and later warn at every use of it).
+            System.setProperty("net.bytebuddy.safe", "true");
+        }
         try {
             Instrumentation instrumentation = ByteBuddyAgent.install();
             System.getProperties().put(KEY, Collections.synchronizedMap(new IdentityHashMap<>()));
