@@ -7,9 +7,16 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.assertj.core.presentation.Representation;
+import org.assertj.core.presentation.StandardRepresentation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -18,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.OpenSockets;
 import org.tcpworkbook.kit.Outcome;
 import org.tcpworkbook.kit.Peers;
 import org.tcpworkbook.kit.Policy;
@@ -26,6 +34,7 @@ import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.ReferenceClients;
 import org.tcpworkbook.kit.ReferenceServer;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.kit.Transcript;
 
 @DisplayName("Lab 3: the single-client chat server")
 @ExtendWith(Peers.class)
@@ -40,22 +49,68 @@ class Lab3Test {
             + " bytes, split and joined as the network pleases; read until the \\n (a BufferedReader over an"
             + " InputStreamReader in UTF-8 does it).";
 
+    /** Strings as Java source would write them: a "\r" is shown as \r, never as a raw carriage return. */
+    static final Representation ESCAPED = new StandardRepresentation() {
+        @Override
+        protected String toStringOf(String s) {
+            return "\"" + Transcript.escape(s) + "\"";
+        }
+    };
+
     /** One exchange: the client sends, and must get the server's answer. */
     static void exchange(StudentServer s, ReferenceClient client, String message, String notes) throws Exception {
         client.send(message);
         String answer = answerTo(s, client, message, notes);
-        assertThat(answer).as("your server's answer to \"%s\" (the checker's replier answers"
-                + " \"你说: \" + the message) %s%s", message, notes, WrongCharset.diagnose(message, answer))
-                .isEqualTo(StudentServer.answer(message));
+        assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to \"%s\" (the checker's replier"
+                + " answers \"你说: \" + the message) %s%s", Transcript.escape(message), notes,
+                WrongCharset.diagnose(message, answer)).isEqualTo(StudentServer.answer(message));
     }
 
-    /** The next line the client reads, which should answer {@code message}; when none comes, why not. */
+    /**
+     * The next line the client reads, which should answer {@code message}; when none comes, why not.
+     * A line that ends in "\r" (before the "\n") fails the check: println on a socket.
+     */
     static String answerTo(StudentServer s, ReferenceClient client, String message, String notes) throws IOException {
+        String line;
         try {
-            return client.readLine(WAIT);
+            line = client.readLine(WAIT);
         } catch (AssertionFailedError e) {
             throw s.noAnswer(message, e, notes);
         }
+        if (line.endsWith("\r")) {
+            throw new AssertionFailedError("Your server's answer to \"" + Transcript.escape(message) + "\" arrived as \""
+                    + Transcript.escape(line) + "\\n\": it ends in \\r\\n, but a message of the chat protocol ends in"
+                    + " \\n alone. println on a socket sends the platform's line separator, \\r\\n on Windows (this"
+                    + " check runs with \\r\\n, as Windows would): write the answer, then '\\n', and flush "
+                    + Notes.see("lab3", "task-converse"));
+        }
+        return line;
+    }
+
+    /**
+     * Calls bind with arguments that make no sense: it must throw IllegalArgumentException with a
+     * message, and leave no socket open (counted the moment it returns: an argument checked after
+     * the ServerSocket was made leaves one behind).
+     */
+    static void expectRejected(Problems problems, String call, Callable<ChatServer> bind) throws Exception {
+        long before = OpenSockets.count();
+        ChatServer server;
+        try {
+            server = Student.call("calling " + call, LIMIT, bind);
+        } catch (IllegalArgumentException expected) {
+            long left = OpenSockets.count() - before;
+            if (OpenSockets.countable() && left > 0) {
+                problems.add(call + " threw IllegalArgumentException, but left " + left + (left == 1 ? " socket" : " sockets")
+                        + " open: check every argument before creating the ServerSocket (or close it before"
+                        + " throwing)");
+            }
+            if (expected.getMessage() == null || expected.getMessage().isBlank()) {
+                problems.add("the IllegalArgumentException of " + call + " should say what is wrong");
+            }
+            return;
+        }
+        Student.run("closing the server " + call + " returned", LIMIT, server::close);
+        problems.add(call + " returned a server; it must throw IllegalArgumentException");
     }
 
     @Nested
@@ -106,6 +161,7 @@ class Lab3Test {
         @Test
         @DisplayName("reports a port that is taken as BindException")
         void reportsAPortInUse(ReferenceServer other) throws Exception {
+            long before = OpenSockets.count();
             try {
                 ChatServer server = Student.call("binding 127.0.0.1:" + other.port() + ", where a reference server"
                         + " listens", LIMIT, () -> ChatServer.bind(InetAddress.getLoopbackAddress(), other.port(), 5, IDLE));
@@ -113,7 +169,62 @@ class Lab3Test {
                 fail("ChatServer.bind on 127.0.0.1:%d, where another server listens, returned a server: let the"
                         + " BindException through %s", other.port(), NOTES);
             } catch (BindException expected) {
-                // "Address already in use"
+                // "Address already in use"; and nothing left open, counted at once (no collector can close it first)
+                long left = OpenSockets.count() - before;
+                assertThat(left).as("sockets left open by ChatServer.bind on 127.0.0.1:%d, which threw BindException"
+                        + " as it should: the socket made before the bind failed must be closed too (new"
+                        + " ServerSocket(port, backlog, address) closes it itself; new ServerSocket() then bind()"
+                        + " needs a try/catch that closes it) %s", other.port(), NOTES).isLessThanOrEqualTo(0L);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses an idle timeout too long for setSoTimeout at bind(), or serves with it")
+        void longestIdleTimeout(ReferenceClients clients) throws Exception {
+            Duration days = Duration.ofDays(30); // 2 592 000 000 ms: more than an int holds
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            String call = StudentServer.bindCall(loopback, 0, 5, days);
+            ChatServer server;
+            try {
+                server = Student.call("calling " + call, LIMIT, () -> ChatServer.bind(loopback, 0, 5, days));
+            } catch (IllegalArgumentException refused) {
+                return; // refused where the caller can see it: fine
+            }
+            Student.run("closing the server", LIMIT, server::close);
+            try (StudentServer s = StudentServer.start(5, days)) {
+                ReferenceClient client = clients.connect(s.port);
+                client.send("hello");
+                try {
+                    answerTo(s, client, "hello", NOTES);
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(call + " returned a server, but it could not serve a client: "
+                            + e.getMessage() + " 30 days are " + days.toMillis() + " ms, more than an int holds:"
+                            + " (int) idleTimeout.toMillis() overflows to a negative number, and setSoTimeout throws"
+                            + " IllegalArgumentException only when the first client comes. Refuse such a timeout in"
+                            + " bind(), with the other arguments that make no sense " + NOTES, e);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("listens on the address asked for, also ::1 (IPv6)")
+        void bindsTheGivenAddressInEitherFamily() throws Exception {
+            InetAddress v6 = InetAddress.getByName("::1");
+            try (ServerSocket probe = new ServerSocket(0, 1, v6)) {
+                probe.getLocalPort();
+            } catch (IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("this machine has no ::1 to listen on");
+            }
+            try (StudentServer s = StudentServer.start(v6, 5, IDLE)) {
+                Outcome there = ReferenceClient.probe(new InetSocketAddress(v6, s.port), PROBE);
+                Outcome v4 = ReferenceClient.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port), PROBE);
+                assertThat(there).as("a connect to [::1]:%d, where ChatServer.bind(::1, 0, 5, 10 s) should listen (a"
+                        + " connect to 127.0.0.1:%d was %s): listen on the address bind() was given, new"
+                        + " ServerSocket(port, backlog, address), not on one of your choosing %s", s.port, s.port, v4,
+                        NOTES).isEqualTo(Outcome.OPEN);
+                assertThat(v4).as("a connect to 127.0.0.1:%d, while your server was bound to ::1 alone: it listens on"
+                        + " other addresses too (every interface?): pass the address to new ServerSocket(port, backlog,"
+                        + " address) %s", s.port, NOTES).isEqualTo(Outcome.REFUSED);
             }
         }
 
@@ -122,12 +233,18 @@ class Lab3Test {
         void rejectsNonsense() throws Exception {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             Problems problems = new Problems();
-            problems.expectIllegalArgument("bind(127.0.0.1, -1, 5, 10 s)", LIMIT, () -> ChatServer.bind(loopback, -1, 5, IDLE));
-            problems.expectIllegalArgument("bind(127.0.0.1, 65536, 5, 10 s)", LIMIT,
-                    () -> ChatServer.bind(loopback, 65536, 5, IDLE));
-            problems.expectIllegalArgument("bind(127.0.0.1, 0, 0, 10 s)", LIMIT, () -> ChatServer.bind(loopback, 0, 0, IDLE));
-            problems.expectIllegalArgument("bind(127.0.0.1, 0, 5, 0 s)", LIMIT,
-                    () -> ChatServer.bind(loopback, 0, 5, Duration.ZERO));
+            for (int port : new int[] {-1, 65536}) {
+                expectRejected(problems, StudentServer.bindCall(loopback, port, 5, IDLE),
+                        () -> ChatServer.bind(loopback, port, 5, IDLE));
+            }
+            for (int backlog : new int[] {0, -1}) {
+                expectRejected(problems, StudentServer.bindCall(loopback, 0, backlog, IDLE),
+                        () -> ChatServer.bind(loopback, 0, backlog, IDLE));
+            }
+            for (Duration idle : new Duration[] {Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(-500_000)}) {
+                expectRejected(problems, StudentServer.bindCall(loopback, 0, 5, idle),
+                        () -> ChatServer.bind(loopback, 0, 5, idle));
+            }
             problems.assertNone(NOTES);
         }
     }
@@ -222,7 +339,7 @@ class Lab3Test {
                 assertThat(first.awaitEnd(WAIT)).as("after the client's quit word 关闭, your server closes the"
                         + " connection: close the accepted socket when a conversation ends (try-with-resources) %s",
                         NOTES).isEqualTo(Outcome.EOF);
-                s.assertAcceptedSocketClosedWhenLeft(NOTES);
+                s.assertAcceptedSocketClosedWhenLeft("the client's quit word 关闭", NOTES);
                 assertThat(s.asked()).as("what your server asked the replier (the operator) to answer: it asked the"
                         + " replier to answer the client's quit word 关闭. A quit word ends the conversation at once:"
                         + " check for it before asking for an answer %s", NOTES).doesNotContain("关闭");
@@ -239,7 +356,7 @@ class Lab3Test {
                 assertThat(client.awaitEnd(WAIT)).as("after sending the quit word, your server closes the connection:"
                         + " close the accepted socket when a conversation ends (try-with-resources) %s",
                         NOTES).isEqualTo(Outcome.EOF);
-                s.assertAcceptedSocketClosedWhenLeft(NOTES);
+                s.assertAcceptedSocketClosedWhenLeft("sending its own quit word 关闭", NOTES);
             }
         }
 
@@ -258,6 +375,184 @@ class Lab3Test {
                         hint).isTrue();
             }
         }
+
+        @Test
+        @DisplayName("ends the conversation on a quit word with spaces around it, and on /quit")
+        void quitWordForms(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                for (String quit : new String[] {"/quit", "  关闭 ", "\t/quit ", "关闭\u3000"}) {
+                    ReferenceClient client = clients.connect(s.port);
+                    exchange(s, client, "hello", NOTES);
+                    client.send(quit);
+                    Outcome end = client.awaitEnd(WAIT);
+                    assertThat(s.asked()).withRepresentation(ESCAPED).as("what your server asked the replier to"
+                            + " answer: it asked for an answer to the quit word \"%s\". The quit words are 关闭 and"
+                            + " /quit, also with spaces around them (ChatProtocol.isQuit(line) strips them with"
+                            + " String.strip(), which also removes the full-width space U+3000 that a Chinese input"
+                            + " method types; trim() does not, and equals() keeps every space) %s",
+                            Transcript.escape(quit), NOTES).doesNotContain(quit);
+                    assertThat(end).as("after the client's quit word \"%s\", your server closes the connection %s",
+                            Transcript.escape(quit), NOTES).isEqualTo(Outcome.EOF);
+                    s.assertAcceptedSocketClosedWhenLeft("the client's quit word \"" + Transcript.escape(quit) + "\"", NOTES);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("answers lines that only look like a quit word, and an empty line")
+        void answersLookAlikes(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                Map<String, String> lookAlikes = new LinkedHashMap<>();
+                lookAlikes.put("请不要关闭", "it contains the quit word 关闭 but is not one: a quit word is the whole line"
+                        + " (spaces around it aside), ChatProtocol.isQuit(line), not line.contains(...)");
+                lookAlikes.put("/quit now", "it starts with /quit but is not a quit word: a quit word is the whole line,"
+                        + " ChatProtocol.isQuit(line)");
+                lookAlikes.put("/QUIT", "the quit word is /quit, in lower case: compare with equals() (ChatProtocol.isQuit),"
+                        + " not equalsIgnoreCase()");
+                lookAlikes.put("", "an empty line is a message like any other (readLine() returned \"\"); the end of the"
+                        + " stream is readLine() returning null. Python's `if not data` does not translate to isEmpty()");
+                for (Map.Entry<String, String> lookAlike : lookAlikes.entrySet()) {
+                    String message = lookAlike.getKey();
+                    String why = "the client sent \"" + Transcript.escape(message) + "\": " + lookAlike.getValue() + " " + NOTES;
+                    client.send(message);
+                    String answer;
+                    try {
+                        answer = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError(e.getMessage() + " Your server did not answer, yet " + why, e);
+                    }
+                    assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to \"%s\": %s",
+                            Transcript.escape(message), why).isEqualTo(StudentServer.answer(message));
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("sends its own quit word with spaces around it, or /quit, then closes the connection")
+        void ownQuitWordForms(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                for (String please : new String[] {StudentServer.PLEASE_QUIT_SPACED, StudentServer.PLEASE_SLASH_QUIT}) {
+                    String quit = StudentServer.answer(please);
+                    ReferenceClient client = clients.connect(s.port);
+                    exchange(s, client, please, NOTES);
+                    assertThat(client.awaitEnd(WAIT)).as("after sending the replier's answer \"%s\", a quit word (spaces"
+                            + " around it count: check the answer with ChatProtocol.isQuit(answer)), your server closes"
+                            + " the connection %s", quit, NOTES).isEqualTo(Outcome.EOF);
+                    s.assertAcceptedSocketClosedWhenLeft("sending its own quit word \"" + quit + "\"", NOTES);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("ends the conversation at once when the replier answers null")
+        void endsOnNoAnswer(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                exchange(s, client, "hello", NOTES);
+                client.send(StudentServer.NO_ANSWER);
+                String hint = "the checker's replier answered null to \"" + StudentServer.NO_ANSWER + "\", which means"
+                        + " (Replier.replyTo) that the conversation ends at once: send nothing, close the accepted"
+                        + " socket, tell events.left " + NOTES;
+                assertThat(client.awaitEnd(WAIT)).as("how the connection ended: %s", hint).isEqualTo(Outcome.EOF);
+                String sent = null;
+                try {
+                    sent = client.readLine(Duration.ofMillis(1));
+                } catch (AssertionFailedError nothing) {
+                    // the end of the stream, and no line before it
+                }
+                assertThat(sent).withRepresentation(ESCAPED).as("the line your server sent after the replier's null"
+                        + " answer: %s", hint).isNull();
+                s.assertAcceptedSocketClosedWhenLeft("the replier's null answer", NOTES);
+                exchange(s, clients.connect(s.port), "next!", NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("tells events.left the client that left, and a reason of its own for each ending")
+        void reportsEachEnding(ReferenceClients clients) throws Exception {
+            Map<String, StudentServer.Left> lefts = endEveryWay(clients);
+            String hint = "ServerEvents.left(client, why): the client whose conversation is over (the address"
+                    + " events.connected named), and why it ended, in words that tell the endings apart: \"left\","
+                    + " \"quit\", \"silent too long\", \"reset\"... " + NOTES;
+            Map<String, String> endingOf = new LinkedHashMap<>();
+            for (Map.Entry<String, StudentServer.Left> e : lefts.entrySet()) {
+                StudentServer.Left left = e.getValue();
+                assertThat(left.why()).as("the reason your server gave events.left after %s: %s", e.getKey(), hint)
+                        .isNotBlank();
+                String reason = left.why().strip();
+                String earlier = endingOf.putIfAbsent(reason, e.getKey());
+                if (earlier != null) {
+                    throw new AssertionFailedError("Your server told events.left the same reason, " + left.shown()
+                            + ", after " + earlier + " and after " + e.getKey() + ": the reason must say how the"
+                            + " conversation ended. (A Scanner hides the difference: it swallows the read timeout and"
+                            + " the reset, and hasNextLine() just says false; a BufferedReader's readLine() returns"
+                            + " null at the end of the stream and throws SocketTimeoutException or SocketException"
+                            + " otherwise.) " + hint);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("closes the accepted socket however the conversation ends, before telling events.left")
+        void closesOnEveryEnding(ReferenceClients clients) throws Exception {
+            // endEveryWay asserts it at each ending
+            assertThat(endEveryWay(clients)).hasSize(6);
+        }
+    }
+
+    /**
+     * Ends one conversation in each way there is, and returns what the server told events.left each
+     * time, by ending; fails the check when an event names another client than the one that
+     * connected, or when the accepted socket was still open. The silent client has a server of its
+     * own, with a short idle timeout; the others one whose idle timeout no loaded machine reaches.
+     */
+    static Map<String, StudentServer.Left> endEveryWay(ReferenceClients clients) throws Exception {
+        String[] endings = {"the client closed its connection", "the client's quit word 关闭",
+            "the server's own quit word 关闭", "the replier's null answer", "the client reset its connection",
+            "the idle timeout (the client was silent)"};
+        Map<String, StudentServer.Left> lefts = new LinkedHashMap<>();
+        try (StudentServer s = StudentServer.start(5, IDLE)) {
+            for (int i = 0; i < endings.length - 1; i++) {
+                end(s, clients, i, endings[i], lefts);
+            }
+        }
+        try (StudentServer s = StudentServer.start(5, Duration.ofMillis(300))) {
+            end(s, clients, endings.length - 1, endings[endings.length - 1], lefts);
+        }
+        return lefts;
+    }
+
+    private static void end(StudentServer s, ReferenceClients clients, int way, String ending,
+            Map<String, StudentServer.Left> lefts) throws Exception {
+        String notes = Task3.NOTES;
+        ReferenceClient client = clients.connect(s.port);
+        String connected = s.takeEvent("the connected event", "Call events.connected(...) after accept() " + Task2.NOTES);
+        switch (way) {
+            case 0 -> {
+                exchange(s, client, "hello", notes);
+                client.close();
+            }
+            case 1 -> {
+                exchange(s, client, "hello", notes);
+                client.send("关闭");
+            }
+            case 2 -> exchange(s, client, StudentServer.PLEASE_QUIT, notes);
+            case 3 -> client.send(StudentServer.NO_ANSWER);
+            case 4 -> {
+                exchange(s, client, "hello", notes);
+                client.reset();
+            }
+            default -> { } // silent
+        }
+        StudentServer.Left left = s.awaitLeft(ending, notes);
+        s.takeEvent("the left event", notes);
+        assertThat("left " + left.client()).as("the client your server named in events.left after %s, and the"
+                + " one it had named in events.connected (%s): the same client, told by the address and port"
+                + " accept() gave (getRemoteSocketAddress()) %s", ending, connected, notes)
+                .isEqualTo(connected.replaceFirst("^connected ", "left "));
+        s.assertClosedWhenLeft(left, ending, notes);
+        lefts.put(ending, left);
     }
 
     @Nested
@@ -274,12 +569,72 @@ class Lab3Test {
                 ReferenceClient silent = clients.connect(s.port);
                 Outcome end = silent.awaitEnd(Duration.ofMillis(300).plus(WAIT));
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
+                List<StudentServer.Left> told = s.leftLog();
+                if (end == Outcome.OPEN && !told.isEmpty()) {
+                    throw new AssertionFailedError("Your server noticed the silent client (it told events.left("
+                            + told.get(0).client() + ", " + told.get(0).shown() + ")), but its connection stayed open:"
+                            + " the client was still connected " + elapsed + " ms after it began to connect. Close the"
+                            + " accepted socket when the read times out too (try-with-resources closes it on every"
+                            + " path) " + NOTES);
+                }
                 assertThat(end).as("a client silent for longer than the idle timeout (300 ms) is dropped: set the"
-                        + " accepted socket's read timeout (setSoTimeout) %s", NOTES).isEqualTo(Outcome.EOF);
+                        + " accepted socket's read timeout (setSoTimeout), in milliseconds: (int) idleTimeout.toMillis()."
+                        + " (Python's settimeout counts seconds; 300 ms in whole seconds is 0, and setSoTimeout(0)"
+                        + " waits for ever) %s", NOTES).isEqualTo(Outcome.EOF);
                 assertThat(elapsed).as("the silent client was dropped %d ms after it began to connect, before the idle"
                         + " timeout of 300 ms: the read timeout is the idle timeout given to bind() %s", elapsed, NOTES)
                         .isGreaterThanOrEqualTo(250L);
                 exchange(s, clients.connect(s.port), "my turn", NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("counts the idle timeout in milliseconds exactly: 1.5 s is 1500 ms, and 0.5 ms is not 0")
+        void idleTimeoutBoundaries(ReferenceClients clients) throws Exception {
+            Duration idle = Duration.ofMillis(1500);
+            try (StudentServer s = StudentServer.start(5, idle)) {
+                long start = System.nanoTime();
+                ReferenceClient silent = clients.connect(s.port);
+                Outcome end = silent.awaitEnd(idle.plus(WAIT));
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                assertThat(end).as("a client silent for longer than the idle timeout (1.5 s) is dropped; yours was"
+                        + " still connected after %d ms. Is 1.5 s converted with toMillisPart() (500 ms) or"
+                        + " getNano()? setSoTimeout takes the whole duration in milliseconds, (int)"
+                        + " idleTimeout.toMillis() %s", elapsed, NOTES).isEqualTo(Outcome.EOF);
+                assertThat(elapsed).as("the silent client was dropped %d ms after it began to connect, before the idle"
+                        + " timeout of 1.5 s = 1500 ms: setSoTimeout takes milliseconds, all of them: not toMillisPart()"
+                        + " (the 500 ms beyond the whole seconds), not toSeconds() (Python's settimeout counts seconds;"
+                        + " Java's setSoTimeout counts milliseconds) %s", elapsed, NOTES).isGreaterThanOrEqualTo(1450L);
+            }
+            Duration tiny = Duration.ofNanos(500_000);
+            try (StudentServer s = StudentServer.start(5, tiny)) {
+                ReferenceClient silent = clients.connect(s.port);
+                assertThat(silent.awaitEnd(WAIT)).as("a client silent for longer than an idle timeout of 0.5 ms is"
+                        + " dropped at once; yours was still connected %d ms later: (int) idleTimeout.toMillis()"
+                        + " rounds 0.5 ms down to 0, and setSoTimeout(0) means wait for ever. Round a positive timeout"
+                        + " under 1 ms up to 1 ms %s", WAIT.toMillis(), NOTES).isEqualTo(Outcome.EOF);
+            }
+        }
+
+        @Test
+        @DisplayName("waits in accept() as long as it takes: the idle timeout is for clients, not for the listener")
+        void acceptWaitsForEver(ReferenceClients clients) throws Exception {
+            Duration idle = Duration.ofMillis(300);
+            try (StudentServer s = StudentServer.start(5, idle)) {
+                if (!s.stillServingAfter(idle.multipliedBy(3))) {
+                    Throwable thrown = s.thrown();
+                    String cause = thrown instanceof SocketTimeoutException && StudentServer.inAccept(thrown.getStackTrace())
+                            ? "accept() timed out: the idle timeout was set on the listening socket. Set it on each"
+                            + " accepted socket (client.setSoTimeout), never on the ServerSocket: a server waits for its"
+                            + " next client as long as it takes."
+                            : "with no client at all.";
+                    throw new AssertionFailedError("serve() ended within " + idle.multipliedBy(3).toMillis() + " ms"
+                            + " of starting, with an idle timeout of 300 ms and no client connected: " + s.endedEarly().strip()
+                            + " " + cause + " " + NOTES);
+                }
+                assertThat(ReferenceClient.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port), WAIT))
+                        .as("a connect to your server after %d ms without clients %s", idle.multipliedBy(3).toMillis(),
+                        NOTES).isEqualTo(Outcome.OPEN);
             }
         }
     }
@@ -293,7 +648,12 @@ class Lab3Test {
         @Test
         @DisplayName("queues exactly backlog + 1 clients while it is busy with one")
         void queuesBacklogPlusOne(ReferenceClients clients) throws Exception {
-            int backlog = 2;
+            for (int backlog : new int[] {2, 1, 3}) {
+                queuesBacklogPlusOne(clients, backlog);
+            }
+        }
+
+        private void queuesBacklogPlusOne(ReferenceClients clients, int backlog) throws Exception {
             try (StudentServer s = StudentServer.start(backlog, IDLE)) {
                 exchange(s, clients.connect(s.port), "keeping you busy", NOTES);
                 List<Outcome> waiting = new ArrayList<>();
@@ -304,10 +664,30 @@ class Lab3Test {
                         break;
                     }
                 }
+                List<Outcome> expected = new ArrayList<>(java.util.Collections.nCopies(backlog + 1, Outcome.OPEN));
+                expected.add(Outcome.TIMED_OUT);
                 assertThat(waiting).as("while your server talks to one client, the kernel completes at most backlog + 1"
                         + " = %d more connects (Linux), the next times out; with bind(..., backlog %d, ...) pass the"
-                        + " backlog to the ServerSocket %s", backlog + 1, backlog, NOTES)
-                        .containsExactly(Outcome.OPEN, Outcome.OPEN, Outcome.OPEN, Outcome.TIMED_OUT);
+                        + " backlog to the ServerSocket, new ServerSocket(port, backlog, address), not a number of your"
+                        + " own (Python's listen(5)) %s", backlog + 1, backlog, NOTES)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+
+        @Test
+        @DisplayName("serves a client that waited in the backlog, its first message included")
+        void servesAWaitingClient(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(2, IDLE)) {
+                ReferenceClient busy = clients.connect(s.port);
+                exchange(s, busy, "keeping you busy", NOTES);
+                ReferenceClient waiting = clients.connect(s.port);
+                waiting.send("I have been waiting");
+                busy.close();
+                String answer = answerTo(s, waiting, "I have been waiting", NOTES);
+                assertThat(answer).withRepresentation(ESCAPED).as("the answer to the first message of a client that"
+                        + " connected and sent it while your server was busy with another: when that conversation"
+                        + " ends, accept() takes the waiting client and its message is read at once %s", NOTES)
+                        .isEqualTo(StudentServer.answer("I have been waiting"));
             }
         }
     }
@@ -336,6 +716,52 @@ class Lab3Test {
             s.stop();
             assertThat(client.awaitEnd(WAIT)).as("the client of a server that stopped sees its connection end %s", NOTES)
                     .isIn(Outcome.EOF, Outcome.RESET);
+            s.assertAcceptedSocketClosedWhenLeft("close() stopped the server in the middle of the conversation", NOTES);
+        }
+
+        @Test
+        @DisplayName("stops a server whose close() comes just after accept(), before the conversation begins")
+        void stopsJustAfterAccept(ReferenceClients clients) throws Exception {
+            StudentServer s = StudentServer.start(5, IDLE);
+            StudentServer.Gate gate = s.holdNextConnected();
+            ReferenceClient client = clients.connect(s.port);
+            gate.awaitEntered("Your server did not call events.connected(...) within " + StudentServer.PROMPT.toMillis()
+                    + " ms of a client connecting: call it after accept() " + Task2.NOTES);
+            // serve() is inside events.connected, between accept() and the conversation: stop it right there
+            try {
+                s.closeNow("stopping the server with close(), while serve() was in events.connected");
+            } finally {
+                gate.release();
+            }
+            Outcome end = client.awaitEnd(WAIT);
+            assertThat(end).as("the client your server had just accepted when close() was called (the checker called"
+                    + " close() while serve() was in events.connected for it, and then let events.connected return):"
+                    + " that connection must end too. Remember the accepted socket where close() can see it, then look"
+                    + " whether the listener was closed meanwhile (listener.isClosed()); close() may come at any"
+                    + " moment %s", NOTES).isIn(Outcome.EOF, Outcome.RESET);
+            s.stop();
+            s.assertAcceptedSocketClosedWhenLeft("close() came just after accept()", NOTES);
+        }
+
+        @Test
+        @DisplayName("stops a server that is waiting for the replier's answer")
+        void stopsWhileAnswering(ReferenceClients clients) throws Exception {
+            StudentServer s = StudentServer.start(5, IDLE);
+            ReferenceClient client = clients.connect(s.port);
+            exchange(s, client, "first", NOTES);
+            StudentServer.Gate gate = s.holdNextReply();
+            client.send("second");
+            gate.awaitEntered("Your server did not ask the replier to answer \"second\" within "
+                    + StudentServer.PROMPT.toMillis() + " ms " + Task2.NOTES);
+            try {
+                s.closeNow("stopping the server with close(), while serve() waited for the replier");
+            } finally {
+                gate.release();
+            }
+            assertThat(client.awaitEnd(WAIT)).as("the client of a server stopped while it waited for the replier's answer"
+                    + " sees its connection end %s", NOTES).isIn(Outcome.EOF, Outcome.RESET);
+            s.stop();
+            s.assertAcceptedSocketClosedWhenLeft("close() stopped the server while it waited for the replier", NOTES);
         }
     }
 }

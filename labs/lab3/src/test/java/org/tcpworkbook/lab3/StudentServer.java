@@ -3,17 +3,22 @@ package org.tcpworkbook.lab3;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
-import org.tcpworkbook.kit.OpenSockets;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.kit.Transcript;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
@@ -33,6 +38,12 @@ final class StudentServer implements AutoCloseable {
      */
     static final Duration PROMPT = Duration.ofSeconds(1);
     static final String PLEASE_QUIT = "please quit";
+    /** The replier answers this with its quit word wrapped in spaces. */
+    static final String PLEASE_QUIT_SPACED = "please quit, with spaces";
+    /** The replier answers this with the other quit word, /quit. */
+    static final String PLEASE_SLASH_QUIT = "please say /quit";
+    /** The replier answers this with null: "no answer, end the conversation". */
+    static final String NO_ANSWER = "no answer, please";
     static final String STOP_NOTES = Notes.see("lab3", "task-stop");
     static final String LEAVES_NOTES = Notes.see("lab3", "task-client-leaves");
     /** The replier records this many messages at most (a server looping on a dead client asks thousands). */
@@ -40,13 +51,60 @@ final class StudentServer implements AutoCloseable {
 
     final ChatServer server;
     final int port;
-    private final Student.Running<Void> serving;
+    private final Student.Running<Void> running;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopping;
-    /** Sockets open in this JVM when the server last reported a client connected, and when it left. */
-    private volatile long socketsAtConnect;
-    private final BlockingQueue<Long> socketsAtLeave = new LinkedBlockingQueue<>();
+    /** Whether the check called close() itself, at a moment of its choosing (see {@link #closeNow}). */
+    private volatile boolean closeCalled;
+    /** Every accepted socket seen so far (kernel inodes), and those of the client being served. */
+    private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
+    private volatile Set<Long> serving = Set.of();
+    private final BlockingQueue<Left> lefts = new LinkedBlockingQueue<>();
+    private final List<Left> leftLog = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch served = new CountDownLatch(1);
+    private volatile Gate connectedGate;
+    private volatile Gate replierGate;
+
+    /**
+     * What the server told events.left: the client (address:port), the reason, and whether the
+     * socket accept() gave for that client was still open at that moment (null: cannot be seen here).
+     */
+    record Left(String client, String why, Boolean socketOpen) {
+        String shown() {
+            return why == null ? "null" : "\"" + Transcript.escape(why) + "\"";
+        }
+    }
+
+    /**
+     * Holds the server's thread inside a callback the checker owns (events.connected, the replier)
+     * until the check releases it, so that the check can act (call close(), say) at exactly that
+     * point of the server's work. Held for {@link #LIMIT} at most.
+     */
+    static final class Gate {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        void pass() {
+            entered.countDown();
+            try {
+                release.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits until the server's thread is inside the callback; fails the check with {@code hint} if it never comes. */
+        void awaitEntered(String hint) throws InterruptedException {
+            if (!entered.await(PROMPT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionFailedError(hint);
+            }
+        }
+
+        void release() {
+            release.countDown();
+        }
+    }
 
     private StudentServer(ChatServer server, int port) {
         this.server = server;
@@ -54,46 +112,143 @@ final class StudentServer implements AutoCloseable {
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
-                socketsAtConnect = OpenSockets.count();
-                events.add("connected " + client.getAddress().getHostAddress() + ":" + client.getPort());
+                if (AcceptedSockets.visible()) {
+                    Set<Long> now = new HashSet<>(AcceptedSockets.open(port));
+                    now.removeAll(accepted);
+                    accepted.addAll(now);
+                    serving = now;
+                }
+                events.add("connected " + describe(client));
+                Gate gate = connectedGate;
+                if (gate != null) {
+                    connectedGate = null;
+                    gate.pass();
+                }
             }
 
             @Override
             public void left(InetSocketAddress client, String why) {
-                socketsAtLeave.add(OpenSockets.count() - socketsAtConnect);
-                events.add("left " + client.getAddress().getHostAddress() + ":" + client.getPort());
+                Set<Long> sockets = serving;
+                Boolean open = AcceptedSockets.visible() && !sockets.isEmpty()
+                        ? sockets.stream().anyMatch(AcceptedSockets::held) : null;
+                Left left = new Left(describe(client), why, open);
+                leftLog.add(left);
+                lefts.add(left);
+                events.add("left " + describe(client));
             }
         };
         Replier replier = message -> {
             if (asked.size() < RECORDED) {
                 asked.add(message);
             }
+            Gate gate = replierGate;
+            if (gate != null) {
+                replierGate = null;
+                gate.pass();
+            }
             return answer(message);
         };
-        this.serving = Student.start("running serve(), which must return once close() is called", () -> {
-            server.serve(replier, recorder);
+        this.running = Student.start("running serve(), which must return once close() is called", () -> {
+            try {
+                server.serve(replier, recorder);
+            } finally {
+                served.countDown();
+            }
             return null;
         });
     }
 
+    private static String describe(InetSocketAddress client) {
+        return client == null ? "null" : (client.getAddress() == null ? client.getHostString()
+                : client.getAddress().getHostAddress()) + ":" + client.getPort();
+    }
+
     static String answer(String message) {
-        return PLEASE_QUIT.equals(message) ? "关闭" : "你说: " + message;
+        return switch (message) {
+            case PLEASE_QUIT -> "关闭";
+            case PLEASE_QUIT_SPACED -> " 关闭 ";
+            case PLEASE_SLASH_QUIT -> "/quit";
+            case NO_ANSWER -> null;
+            default -> "你说: " + message;
+        };
+    }
+
+    /** Holds the server's thread in the next events.connected until the gate is released. */
+    Gate holdNextConnected() {
+        Gate gate = new Gate();
+        connectedGate = gate;
+        return gate;
+    }
+
+    /** Holds the server's thread in the next call of the replier until the gate is released. */
+    Gate holdNextReply() {
+        Gate gate = new Gate();
+        replierGate = gate;
+        return gate;
+    }
+
+    /** Whether serve() is still running {@code time} from now (it is awaited, not slept on: an early end shows at once). */
+    boolean stillServingAfter(Duration time) throws InterruptedException {
+        return !served.await(time.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Binds 127.0.0.1, port 0, and starts serving. */
     static StudentServer start(int backlog, Duration idleTimeout) throws Exception {
-        String call = "ChatServer.bind(127.0.0.1, 0, " + backlog + ", " + idleTimeout.toMillis() + " ms)";
-        ChatServer server;
+        return start(InetAddress.getLoopbackAddress(), backlog, idleTimeout);
+    }
+
+    /** Binds {@code address}, port 0, and starts serving. */
+    static StudentServer start(InetAddress address, int backlog, Duration idleTimeout) throws Exception {
+        String call = bindCall(address, 0, backlog, idleTimeout);
+        ChatServer server = bind(call, () -> ChatServer.bind(address, 0, backlog, idleTimeout));
+        int port = Student.call("asking the server for its port", LIMIT, server::port);
+        return new StudentServer(server, port);
+    }
+
+    /** "ChatServer.bind(127.0.0.1, 0, 5, 1.5 s)" */
+    static String bindCall(InetAddress address, int port, int backlog, Duration idleTimeout) {
+        return "ChatServer.bind(" + address.getHostAddress() + ", " + port + ", " + backlog + ", "
+                + show(idleTimeout) + ")";
+    }
+
+    /** A duration as a student wrote it: "300 ms", "1.5 s", "0.5 ms". */
+    static String show(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0) {
+            return (d.toNanos() / 1_000_000.0) + " ms";
+        }
+        long ms = d.toMillis();
+        return Math.abs(ms) >= 1000 ? ms / 1000.0 + " s" : ms + " ms";
+    }
+
+    /**
+     * Calls the student's bind with valid arguments: an IllegalArgumentException, or a look-up of
+     * this machine's name, fails the check with its cause.
+     */
+    static ChatServer bind(String call, java.util.concurrent.Callable<ChatServer> bind) throws Exception {
         try {
-            server = Student.call("calling " + call, LIMIT,
-                    () -> ChatServer.bind(InetAddress.getLoopbackAddress(), 0, backlog, idleTimeout));
+            return Student.call("calling " + call, LIMIT, bind);
         } catch (IllegalArgumentException e) {
             throw new AssertionFailedError(call + " threw " + e + ", yet every argument is valid: port 0 asks the"
                     + " OS to choose a free port, the backlog is at least 1, the idle timeout positive "
                     + Notes.see("lab3", "task-bind"), e);
+        } catch (UnknownHostException e) {
+            if (calledGetLocalHost(e)) {
+                throw new AssertionFailedError(call + " threw " + e + " from InetAddress.getLocalHost(): the server"
+                        + " must listen on the address passed to bind(), not on this machine's name (which need not"
+                        + " resolve at all, and when it does names an address other programs may reach, or that"
+                        + " 127.0.0.1 does not) " + Notes.see("lab3", "task-bind"), e);
+            }
+            throw e;
         }
-        int port = Student.call("asking the server for its port", LIMIT, server::port);
-        return new StudentServer(server, port);
+    }
+
+    private static boolean calledGetLocalHost(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals("java.net.InetAddress") && frame.getMethodName().equals("getLocalHost")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -117,25 +272,51 @@ final class StudentServer implements AutoCloseable {
     }
 
     /**
-     * Fails the check unless the server had closed the accepted socket when it reported the client
-     * gone (ServerEvents.left is called once the connection is closed). Counted at that moment: by
-     * the time the client's read returns -1, a garbage collection may have closed an abandoned socket.
+     * The next events.left the server reported, after {@code ending} ("the client's quit word");
+     * fails the check when none comes.
      */
-    void assertAcceptedSocketClosedWhenLeft(String notes) throws InterruptedException {
-        Long change = socketsAtLeave.poll(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (change == null) {
-            throw new AssertionFailedError("Your server reported no client leaving within " + LIMIT.toMillis()
-                    + " ms: call events.left(...) when a conversation is over, after closing its socket " + notes);
+    Left awaitLeft(String ending, String notes) throws InterruptedException {
+        Left left = lefts.poll(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (left == null) {
+            throw new AssertionFailedError("Your server did not call events.left(...) within " + LIMIT.toMillis()
+                    + " ms after " + ending + "." + endedEarly() + " Every conversation that ends, however it"
+                    + " ends, is reported: close the accepted socket, then call events.left(client, why) " + notes);
         }
-        if (OpenSockets.countable() && change >= 0) {
-            throw new AssertionFailedError("When your server reported the client gone (events.left), the socket"
-                    + " accept() gave it was still open: close the accepted socket when a conversation ends"
-                    + " (try-with-resources), before telling events.left " + notes);
+        return left;
+    }
+
+    /** Every events.left so far, in order. */
+    List<Left> leftLog() {
+        synchronized (leftLog) {
+            return new ArrayList<>(leftLog);
         }
     }
 
+    /**
+     * Fails the check unless the server had closed the accepted socket when it reported the client
+     * gone after {@code ending} (ServerEvents.left is called once the connection is closed). Seen at
+     * that moment, by the socket's kernel inode: by the time the client's read returns -1, a garbage
+     * collection may have closed an abandoned socket.
+     */
+    void assertClosedWhenLeft(Left left, String ending, String notes) {
+        if (Boolean.TRUE.equals(left.socketOpen())) {
+            throw new AssertionFailedError("When your server reported the client gone after " + ending
+                    + " (events.left(" + left.client() + ", " + left.shown() + ")), the socket accept() gave for"
+                    + " that client was still open: close the accepted socket however the conversation ends ("
+                    + ending + " included: try-with-resources closes it on every path), before telling events.left "
+                    + notes);
+        }
+    }
+
+    /** {@link #awaitLeft} then {@link #assertClosedWhenLeft}. */
+    Left assertAcceptedSocketClosedWhenLeft(String ending, String notes) throws InterruptedException {
+        Left left = awaitLeft(ending, notes);
+        assertClosedWhenLeft(left, ending, notes);
+        return left;
+    }
+
     boolean isServing() {
-        return !serving.isDone();
+        return !running.isDone();
     }
 
     /**
@@ -165,7 +346,7 @@ final class StudentServer implements AutoCloseable {
      * checker has stopped it).
      */
     String endedEarly() {
-        if (isServing() || stopping) {
+        if (isServing() || stopping || closeCalled) {
             return "";
         }
         Throwable thrown = thrown();
@@ -178,12 +359,29 @@ final class StudentServer implements AutoCloseable {
     }
 
     /** How serve() ended, once it has: null if it returned, else what it threw. */
-    private Throwable thrown() {
+    Throwable thrown() {
         try {
-            serving.await(Duration.ZERO);
+            running.await(Duration.ZERO);
             return null;
         } catch (Exception | Error e) {
             return e;
+        }
+    }
+
+    /**
+     * Calls close() now, from the check's thread, while serve() may be held in a callback; {@link #stop}
+     * then only waits for serve() to return.
+     */
+    void closeNow(String doing) throws Exception {
+        closeCalled = true;
+        try {
+            Student.run(doing, LIMIT, server::close);
+        } catch (AssertionFailedError e) { // blocked, or not written yet
+            throw new AssertionFailedError("Stopping your server failed: " + e.getMessage()
+                    + linked(e.getMessage(), STOP_NOTES), e);
+        } catch (RuntimeException e) {
+            throw new AssertionFailedError("Stopping your server failed: close() threw " + e + ": stopping must not"
+                    + " fail " + STOP_NOTES, e);
         }
     }
 
@@ -207,14 +405,16 @@ final class StudentServer implements AutoCloseable {
             throw new AssertionFailedError(failed + early.strip());
         }
         try {
-            Student.run("stopping the server with close()", LIMIT, server::close);
+            if (!closeCalled) {
+                Student.run("stopping the server with close()", LIMIT, server::close);
+            }
         } catch (AssertionFailedError e) { // blocked, or not written yet
             throw new AssertionFailedError(failed + e.getMessage() + linked(e.getMessage(), STOP_NOTES), e);
         } catch (RuntimeException e) {
             throw new AssertionFailedError(failed + "close() threw " + e + ": stopping must not fail " + STOP_NOTES, e);
         }
         try {
-            serving.await(PROMPT);
+            running.await(PROMPT);
         } catch (AssertionFailedError e) { // still blocked after close()
             throw new AssertionFailedError(failed + e.getMessage() + blockedHint() + " " + STOP_NOTES, e);
         } catch (Exception e) { // serve() threw
@@ -234,7 +434,7 @@ final class StudentServer implements AutoCloseable {
     }
 
     /** Whether serve()'s exception is what closing the listener (or the client's socket) throws. */
-    private static boolean closeCaused(Exception e) {
+    static boolean closeCaused(Exception e) {
         if (!(e instanceof SocketException)) {
             return false;
         }
@@ -242,7 +442,7 @@ final class StudentServer implements AutoCloseable {
         return m.equals("Socket closed") || m.equals("Socket is closed") || inAccept(e.getStackTrace());
     }
 
-    private static boolean inAccept(StackTraceElement[] stack) {
+    static boolean inAccept(StackTraceElement[] stack) {
         for (StackTraceElement frame : stack) {
             if (frame.getClassName().equals("java.net.ServerSocket")
                     && (frame.getMethodName().equals("accept") || frame.getMethodName().equals("implAccept"))) {
@@ -254,7 +454,7 @@ final class StudentServer implements AutoCloseable {
 
     /** What serve() is still waiting in, after close(): the accept, or the read of the client being served. */
     private String blockedHint() {
-        StackTraceElement[] stack = serving.thread().getStackTrace();
+        StackTraceElement[] stack = running.thread().getStackTrace();
         if (inAccept(stack)) {
             return " serve() is still waiting in accept(): close() must close the listening socket, which makes a"
                     + " blocked accept() throw SocketException at once.";

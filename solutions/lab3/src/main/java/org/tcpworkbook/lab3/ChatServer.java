@@ -86,10 +86,11 @@ public final class ChatServer implements Closeable {
             try (client) {                                   // 7. closed when the conversation ends
                 current = client;
                 if (listener.isClosed()) {
-                    return;                                  //    close() came while we accepted
+                    why = "was disconnected: the server stops";  //    close() came while we accepted
+                } else {
+                    client.setSoTimeout(idleMillis);
+                    why = converse(client, replier);
                 }
-                client.setSoTimeout(idleMillis);
-                why = converse(client, replier);
             } catch (SocketTimeoutException e) {
                 why = "was silent too long";
             } catch (IOException e) {
