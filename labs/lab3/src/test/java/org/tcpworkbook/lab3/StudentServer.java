@@ -164,6 +164,9 @@ final class StudentServer implements AutoCloseable {
     }
 
     static String answer(String message) {
+        if (message == null) { // a server that passes on readLine()'s null: the check says so
+            return "你说: null";
+        }
         return switch (message) {
             case PLEASE_QUIT -> "关闭";
             case PLEASE_QUIT_SPACED -> " 关闭 ";
