@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 // This script prints in UTF-8, whatever the platform's default: set your terminal to UTF-8 to
-// read the Chinese. A line end is shown as \n; U+FFFD, shown as �, is the replacement
-// character, which a decoder puts where the bytes were not a whole character.
+// read the Chinese. A line end is shown as \n. U+FFFD, a question mark in a black diamond, is
+// the replacement character, which a decoder puts where the bytes were not a whole character.
 PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
 String escaped(String s) {
