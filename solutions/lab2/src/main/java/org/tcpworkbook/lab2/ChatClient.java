@@ -52,7 +52,7 @@ public final class ChatClient implements Closeable {
     // end::connect[]
 
     private static int millis(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() >= Integer.MAX_VALUE) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
             throw new IllegalArgumentException("a timeout must be positive and under 24 days, not " + timeout);
         }
         long millis = timeout.toMillis();                    // whole milliseconds, rounded down
