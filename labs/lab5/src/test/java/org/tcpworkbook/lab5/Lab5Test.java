@@ -341,56 +341,6 @@ class Lab5Test {
                 assertThat(s.clients()).as("clients() after client 1 reset: %s", hint).doesNotContain(shown(rude));
             }
         }
-    }
-
-    /**
-     * From inside events.left(client, ...) the checker called clients() and read the kernel's table:
-     * the client must be gone and its accepted socket closed by then ("its socket closed", says
-     * ServerEvents.left; the task: close, remove, then tell).
-     */
-    static void assertInLeft(StudentServer s, ReferenceClient client, String who, String notes) {
-        assertThat(s.seenInLeft(client)).as("what the checker saw from inside events.left(...) for %s, when it called"
-                + " clients() and looked at the connection: events.left says the session is over, so by then close"
-                + " the client's socket (try-with-resources), then remove it from the sessions, and only then tell"
-                + " events.left %s", who, notes).isEmpty();
-    }
-
-    /**
-     * A connection the student's server ended must end with a FIN (the client reads -1), not a reset:
-     * a reset here is a close with SO_LINGER 0.
-     */
-    static void assertEndedWithFin(Outcome outcome, String whose, String after, String notes) {
-        if (outcome == Outcome.RESET) {
-            throw new AssertionFailedError(whose + " was reset (RST: the client's read threw \"Connection reset\")"
-                    + " instead of ended (FIN: the client reads -1), after " + after + ". A close with SO_LINGER 0"
-                    + " (setSoLinger(true, 0)) aborts the connection: it sends a reset instead of a FIN, throws away"
-                    + " whatever was still on its way, and the other side sees an error, not the end of the stream."
-                    + " Close the socket normally: socket.close() " + notes);
-        }
-        assertThat(outcome).as("how %s ended within %d ms of %s %s", whose, WAIT.toMillis(), after, notes)
-                .isEqualTo(Outcome.EOF);
-    }
-
-    /** The reason handed to events.left must name what happened: one of {@code words}, in any case. */
-    static void assertReason(String why, String what, String notes, String... words) {
-        String lower = why == null ? "" : why.toLowerCase(java.util.Locale.ROOT);
-        for (String word : words) {
-            if (lower.contains(word)) {
-                return;
-            }
-        }
-        throw new AssertionFailedError("the reason your server gave events.left was \"" + Transcript.escape(String.valueOf(why))
-                + "\", but " + what + ": the operator reads the reason to know what happened, so it must say so,"
-                + " with the word " + String.join(" or ", words.length == 1 ? List.of("\"" + words[0] + "\"")
-                : java.util.Arrays.stream(words).map(w -> "\"" + w + "\"").toList()) + " (the task lists the"
-                + " reasons: closed, reset, quit, kicked, shut down) " + notes);
-    }
-
-    @Nested
-    @Tag("task-3")
-    @DisplayName("Task 3: quit words and a replier with no answer")
-    class Task3Quit {
-        static final String NOTES = Notes.see("lab5", "task-peer-close");
 
         @Test
         @DisplayName("ends the session on a client's quit word, spaces around it or not; inside a longer line it is a message")
@@ -450,6 +400,49 @@ class Lab5Test {
                 assertInLeft(s, ignored, "client 2, whose message the replier answered with null", NOTES);
             }
         }
+    }
+
+    /**
+     * From inside events.left(client, ...) the checker called clients() and read the kernel's table:
+     * the client must be gone and its accepted socket closed by then ("its socket closed", says
+     * ServerEvents.left; the task: close, remove, then tell).
+     */
+    static void assertInLeft(StudentServer s, ReferenceClient client, String who, String notes) {
+        assertThat(s.seenInLeft(client)).as("what the checker saw from inside events.left(...) for %s, when it called"
+                + " clients() and looked at the connection: events.left says the session is over, so by then close"
+                + " the client's socket (try-with-resources), then remove it from the sessions, and only then tell"
+                + " events.left %s", who, notes).isEmpty();
+    }
+
+    /**
+     * A connection the student's server ended must end with a FIN (the client reads -1), not a reset:
+     * a reset here is a close with SO_LINGER 0.
+     */
+    static void assertEndedWithFin(Outcome outcome, String whose, String after, String notes) {
+        if (outcome == Outcome.RESET) {
+            throw new AssertionFailedError(whose + " was reset (RST: the client's read threw \"Connection reset\")"
+                    + " instead of ended (FIN: the client reads -1), after " + after + ". A close with SO_LINGER 0"
+                    + " (setSoLinger(true, 0)) aborts the connection: it sends a reset instead of a FIN, throws away"
+                    + " whatever was still on its way, and the other side sees an error, not the end of the stream."
+                    + " Close the socket normally: socket.close() " + notes);
+        }
+        assertThat(outcome).as("how %s ended within %d ms of %s %s", whose, WAIT.toMillis(), after, notes)
+                .isEqualTo(Outcome.EOF);
+    }
+
+    /** The reason handed to events.left must name what happened: one of {@code words}, in any case. */
+    static void assertReason(String why, String what, String notes, String... words) {
+        String lower = why == null ? "" : why.toLowerCase(java.util.Locale.ROOT);
+        for (String word : words) {
+            if (lower.contains(word)) {
+                return;
+            }
+        }
+        throw new AssertionFailedError("the reason your server gave events.left was \"" + Transcript.escape(String.valueOf(why))
+                + "\", but " + what + ": the operator reads the reason to know what happened, so it must say so,"
+                + " with the word " + String.join(" or ", words.length == 1 ? List.of("\"" + words[0] + "\"")
+                : java.util.Arrays.stream(words).map(w -> "\"" + w + "\"").toList()) + " (the task lists the"
+                + " reasons: closed, reset, quit, kicked, shut down) " + notes);
     }
 
     @Nested
@@ -664,7 +657,7 @@ class Lab5Test {
         @Test
         @DisplayName("while a client is mid-conversation: says goodbye without waiting for the replier, within the grace")
         void shutsDownMidConversation(ReferenceClients clients) throws Exception {
-            Duration grace = Duration.ofSeconds(1);
+            Duration grace = Duration.ofMillis(500);
             try (StudentServer s = StudentServer.start()) {
                 ReferenceClient talking = clients.connect(s.port);
                 ReferenceClient quiet = clients.connect(s.port);
@@ -753,7 +746,7 @@ class Lab5Test {
                 broken.reset();
                 awaitGone(s.port, broken.localPort());
                 try {
-                    s.shutdown(Duration.ofSeconds(1), Duration.ofSeconds(2));
+                    s.shutdown(Duration.ofMillis(500), Duration.ofMillis(1500));
                 } catch (AssertionFailedError e) {
                     throw new AssertionFailedError(e.getMessage() + " " + hint, e);
                 } catch (RuntimeException e) {
