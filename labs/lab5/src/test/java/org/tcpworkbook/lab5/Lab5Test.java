@@ -146,7 +146,7 @@ class Lab5Test {
         }
 
         @Test
-        @DisplayName("rejects a port or backlog that makes no sense")
+        @DisplayName("rejects a port or backlog that makes no sense, accepts every one that does (65535, backlog 1)")
         void rejectsNonsense() throws Exception {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             Problems problems = new Problems();
@@ -157,6 +157,20 @@ class Lab5Test {
             problems.expectIllegalArgument("bind(127.0.0.1, 0, -1)", LIMIT, () -> ClosingServer.bind(loopback, 0, -1));
             problems.expectIllegalArgument("bind(127.0.0.1, " + Integer.MIN_VALUE + ", 50)", LIMIT,
                     () -> ClosingServer.bind(loopback, Integer.MIN_VALUE, 50));
+            for (int[] edge : new int[][] {{65535, 50}, {0, 1}}) {   // the last valid port, the smallest backlog
+                String call = "bind(127.0.0.1, " + edge[0] + ", " + edge[1] + ")";
+                try {
+                    ClosingServer edgeServer = Student.call("calling " + call, LIMIT,
+                            () -> ClosingServer.bind(loopback, edge[0], edge[1]));
+                    Student.run("shutting down the server of " + call, LIMIT,
+                            () -> edgeServer.shutdown(Duration.ofMillis(100)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(call + " threw " + e + ", yet both arguments are valid: a port is 0 to 65535"
+                            + " (edges included), a backlog at least 1");
+                } catch (BindException taken) {
+                    // port 65535 is valid, but something else on this machine listens there
+                }
+            }
             problems.assertNone(NOTES);
         }
 

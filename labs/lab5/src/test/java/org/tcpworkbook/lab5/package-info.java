@@ -20,7 +20,7 @@
  * <tr><td>@throws BindException if the port is taken; the socket is closed (error path)</td>
  *     <td>Task 1 &gt; reports a port that is taken; after-each</td></tr>
  * <tr><td>@throws IllegalArgumentException for a port outside 0-65535 (-1, 65536, MIN_VALUE) or a backlog
- *     below 1 (0, -1), before any socket exists</td><td>Task 1 &gt; rejects a port or backlog; after-each</td></tr>
+ *     below 1 (0, -1), before any socket exists</td><td>Task 1 &gt; rejects a port or backlog that makes no sense, accepts every one that does (65535 and backlog 1 accepted); after-each</td></tr>
  *
  * <tr><td colspan="2"><b>ClosingServer.serve / clients (Task 2)</b></td></tr>
  * <tr><td>accepts on the caller's thread, one session thread per client</td>
