@@ -669,6 +669,26 @@ class Lab5Test {
         }
 
         @Test
+        @DisplayName("with a grace under 1 ms and a busy session: returns at once, 0.5 ms is not 0 (for ever)")
+        void treatsASubMillisecondGraceAsShort(ReferenceClients clients) throws Exception {
+            Duration grace = Duration.ofNanos(500_000);
+            try (StudentServer s = StudentServer.start()) {
+                exchange(s, clients.connect(s.port), "快点 quick", NOTES);
+                s.holdLeft();                                // the session will not end within the grace
+                try {
+                    s.shutdown(grace, Duration.ofSeconds(1));
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " The grace was 0.5 ms, and the session thread"
+                            + " was still in events.left: shutdown() had to give up on it at once. A grace under 1 ms"
+                            + " is 0 ms in toMillis(), and thread.join(0) means \"wait for ever\": when nothing is"
+                            + " left of the grace, do not join at all (if (millisLeft <= 0) skip the join) " + NOTES, e);
+                } finally {
+                    s.releaseLeft();
+                }
+            }
+        }
+
+        @Test
         @DisplayName("while a client is mid-conversation: says goodbye without waiting for the replier, within the grace")
         void shutsDownMidConversation(ReferenceClients clients) throws Exception {
             Duration grace = Duration.ofMillis(500);

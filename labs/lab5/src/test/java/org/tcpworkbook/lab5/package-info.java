@@ -75,7 +75,8 @@
  *     <td>Task 6 &gt; says goodbye to every client (events.left takes 300 ms: late sessions, live threads)</td></tr>
  * <tr><td>... or after grace: not before it while sessions run, not the grace per session, never unbounded
  *     (1.5 s: a seconds and a milliseconds part)</td>
- *     <td>Task 6 &gt; with busy sessions: returns after its grace (events.left held)</td></tr>
+ *     <td>Task 6 &gt; with busy sessions: returns after its grace (events.left held); with a grace under
+ *     1 ms (0.5 ms is not join(0), for ever)</td></tr>
  * <tr><td>whole lines under a lock that is never held while the replier runs: a client mid-conversation</td>
  *     <td>Task 6 &gt; while a client is mid-conversation (the replier held)</td></tr>
  * <tr><td>a client whose connection broke does not stop the goodbyes, nor make shutdown throw</td>
