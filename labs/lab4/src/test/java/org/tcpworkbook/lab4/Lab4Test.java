@@ -166,13 +166,22 @@ class Lab4Test {
                     long deadline = System.nanoTime() + WAIT.toNanos() * 3; // 50 answers: room for a loaded machine
                     for (int i = 0; i < all.size(); i++) {
                         Duration left = Duration.ofNanos(Math.max(20_000_000L, deadline - System.nanoTime()));
+                        String answer;
                         try {
-                            String answer = all.get(i).readLine(left);
-                            if (!answer.equals(StudentServer.answer(sent.get(i)))) {
-                                wrong.add("client " + (i + 1) + " got \"" + answer + "\"");
-                            }
+                            answer = all.get(i).readLine(left);
                         } catch (AssertionFailedError e) {
                             unanswered.add(i + 1);
+                            continue;
+                        }
+                        lineEnd(answer, NOTES);
+                        String expected = StudentServer.answer(sent.get(i));
+                        if (!charset(expected, answer).isEmpty()) {
+                            throw new AssertionFailedError("Client " + (i + 1) + " of 50 got \""
+                                    + Transcript.escape(answer) + "\" for \"" + expected + "\""
+                                    + charset(expected, answer) + " " + NOTES);
+                        }
+                        if (!answer.equals(expected)) {
+                            wrong.add("client " + (i + 1) + " got \"" + Transcript.escape(answer) + "\"");
                         }
                     }
                     if (wrong.isEmpty() && !unanswered.isEmpty()) {
@@ -767,6 +776,33 @@ class Lab4Test {
         }
 
         @Test
+        @DisplayName("changes who is online and the count only under a lock, or in thread-safe classes (checked holding every lock)")
+        void changesSharedStateSafely(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, a, "client A", "hello", NOTES);
+                exchange(s, b, "client B", "hello", NOTES);
+                HeldLocks locks = new HeldLocks(s.server);
+                List<String> changed = locks.changedWhileHeld(() -> {
+                    a.send("a message while the checker holds your server's locks");
+                    b.close();
+                }, 1000);
+                assertThat(changed).as("fields of your ChatServer that a conversation's thread changed (client A sent"
+                        + " a message, client B left) while the checker held every lock your server has: the"
+                        + " ChatServer's own monitor, those of its collections and lock objects, its Locks. They are"
+                        + " shared by every conversation's thread, yet changed with no lock at all, so two threads that"
+                        + " change them at the same time lose changes: count++ on a long is read, add one, write back"
+                        + " (use an AtomicLong's incrementAndGet()), and a plain ArrayList or HashSet changed by two"
+                        + " threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a concurrent set, or"
+                        + " synchronize every use on one lock) %s", NOTES).isEmpty();
+                assertThat(read(s, a, "", NOTES)).as("the answer client A got once the checker let go of the locks %s",
+                        NOTES).isEqualTo(StudentServer.answer("a message while the checker holds your server's locks"));
+                s.awaitEvents("left", List.of(b.localPort()), NOTES);
+            }
+        }
+
+        @Test
         @DisplayName("keeps online() right when clients leave at the same instant (forced through the replier)")
         void onlineUnderRacingLeaves(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(0, IDLE)) {
@@ -782,8 +818,8 @@ class Lab4Test {
                     exchange(s, c, "client " + c.localPort(), "I stay", NOTES);
                 }
                 List<String> want = stay.stream().map(c -> "127.0.0.1:" + c.localPort()).sorted().collect(Collectors.toList());
-                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                for (int round = 1; round <= 40 && System.nanoTime() < deadline; round++) {
+                long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                for (int round = 1; round <= 10 && System.nanoTime() < deadline; round++) {
                     List<ReferenceClient> leaving = connect(clients, s, together);
                     for (ReferenceClient c : leaving) {
                         exchange(s, c, "client " + c.localPort(), "hello", NOTES);
@@ -828,9 +864,9 @@ class Lab4Test {
                     }
                 };
                 List<ReferenceClient> all = connect(clients, s, together);
-                long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 int rounds = 0;
-                while (rounds < 400 && System.nanoTime() < deadline) {
+                while (rounds < 200 && System.nanoTime() < deadline) {
                     rounds++;
                     for (ReferenceClient c : all) {
                         c.send("together " + rounds);

@@ -141,6 +141,11 @@ final class StudentServer implements AutoCloseable {
         }
     }
 
+    /** "1500 ms", "0.5 ms": a Duration as the student wrote it, never rounded to 0. */
+    static String millis(Duration d) {
+        return new java.math.BigDecimal(d.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + " ms";
+    }
+
     /** Forgets the events told so far (awaitEvents then waits for new ones only). */
     void forgetEvents() {
         events.clear();
@@ -168,7 +173,7 @@ final class StudentServer implements AutoCloseable {
         }
         Threads threads = Threads.now();
         String call = "new ChatServer(listener on 127.0.0.1:" + listener.getLocalPort() + ", " + workers + ", "
-                + idleTimeout.toMillis() + " ms)";
+                + millis(idleTimeout) + ")";
         try {
             ChatServer server = Student.call("calling " + call, LIMIT, () -> new ChatServer(listener, workers, idleTimeout));
             return new StudentServer(server, listener, workers, threads);
