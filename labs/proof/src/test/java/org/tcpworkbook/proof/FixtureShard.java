@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 final class FixtureShard {
     /** The system properties a checker's JVM needs, passed on to the child as they are. */
     private static final List<String> PASSED_ON = List.of("jdk.net.hosts.file", "file.encoding", "workbook.root",
-            "surefire.test.class.path", "java.io.tmpdir");
+            "surefire.test.class.path", "java.io.tmpdir", "proof.fixtures.runs", "proof.verbose");
 
     /** One run of one fixture, as the child reports it: the parent loads the fixture and judges it again. */
     record Run(String fixtureDir, CheckerResult result, Duration compiling) implements Serializable {
@@ -100,10 +100,10 @@ final class FixtureShard {
 
     /**
      * Starts a JVM that takes fixtures from {@code queue} (shared with this JVM) and checks each
-     * {@code times} times, working in {@code work}. Each run is bounded by CheckerRun (60 s); the
+     * as many times as {@link FixturesTest#runs} says, working in {@code work}. Each run is bounded by CheckerRun (60 s); the
      * JVM gets that for every fixture of the queue, and a minute more.
      */
-    static FixtureShard start(Queue<Path> queue, int times, Path work) throws IOException {
+    static FixtureShard start(Queue<Path> queue, Path work) throws IOException {
         Files.createDirectories(work);
         Path results = work.resolve("runs.ser");
         Path log = work.resolve("shard.log");
@@ -120,10 +120,18 @@ final class FixtureShard {
         command.add(FixtureShard.class.getName());
         command.add(results.toString());
         command.add(work.toString());
-        command.add(Integer.toString(times));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        Duration bound = CheckerRun.DEFAULT_TIMEOUT.multipliedBy((long) queue.size() * times).plusMinutes(1);
+        long runs = queue.stream().mapToLong(FixtureShard::runsOf).sum();
+        Duration bound = CheckerRun.DEFAULT_TIMEOUT.multipliedBy(runs).plusMinutes(1);
         return new FixtureShard(process, queue, results, log, bound);
+    }
+
+    private static int runsOf(Path dir) {
+        try {
+            return FixturesTest.runs(Fixture.load(dir));
+        } catch (RuntimeException e) {
+            return 1; // malformed: its test says so
+        }
     }
 
     /** The runs of the fixture in {@code dir}, once the child has finished (waiting for it, bounded). */
@@ -171,11 +179,10 @@ final class FixtureShard {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    /** The child: RESULTS WORK TIMES; the fixtures come one by one on standard input. */
+    /** The child: RESULTS WORK; the fixtures come one by one on standard input. */
     public static void main(String[] args) throws Exception {
         Path results = Path.of(args[0]);
         FixturesTest.work = Path.of(args[1]);
-        int times = Integer.parseInt(args[2]);
         FixturesTest.compiler = new LabCompiler();
         PrintStream requests = System.out;
         System.setOut(System.err); // whatever a checker prints goes to the log, not into the requests
@@ -190,7 +197,7 @@ final class FixtureShard {
                     break;
                 }
                 Fixture fixture = Fixture.load(Path.of(dir));
-                for (int run = 0; run < times; run++) {
+                for (int run = 0; run < FixturesTest.runs(fixture); run++) {
                     FixturesTest.Trial trial = FixturesTest.check(fixture);
                     runs.add(new Run(dir, trial.result(), trial.compiling()));
                 }

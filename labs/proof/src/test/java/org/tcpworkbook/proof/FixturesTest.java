@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,7 +84,6 @@ class FixturesTest {
         Path folder = Fixture.folder(ROOT);
         List<Path> fixtures = Fixture.folders(folder);
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
-        int runs = Integer.getInteger("proof.fixtures.runs", 1);
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
         List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
         // Two JVMs take fixtures from one queue, the full-checker runs (no expect.test) first, as the
@@ -93,11 +93,11 @@ class FixturesTest {
         queue.addAll(whole.get(false));
         catalogueStart = System.nanoTime();
         boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
-        shard = split ? FixtureShard.start(queue, runs, work.resolve("shard")) : null;
+        shard = split ? FixtureShard.start(queue, work.resolve("shard")) : null;
         Stream<DynamicTest> local = Stream.generate(queue::poll).takeWhile(Objects::nonNull).map(dir -> dynamicTest(
                 dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
                     Fixture fixture = Fixture.load(dir);
-                    for (int run = 1; run <= runs; run++) {
+                    for (int run = 1; run <= runs(fixture); run++) {
                         Trial trial = check(fixture);
                         judged(trial);
                     }
@@ -110,6 +110,11 @@ class FixturesTest {
                     }
                 }));
         return Stream.concat(local, remote);
+    }
+
+    /** How many times a fixture is run: its {@code runs}, or {@code -Dproof.fixtures.runs} if given. */
+    static int runs(Fixture fixture) {
+        return Integer.getInteger("proof.fixtures.runs", fixture.runs());
     }
 
     /** The fixtures the second JVM took, once it is done; none without one. */
@@ -140,7 +145,7 @@ class FixturesTest {
         assertRejected(trial);
     }
 
-    /** The fixture's overlay, compiled against its lab's checker (compiled once per lab), run bounded in time, judged. */
+    /** The fixture's patched solution, compiled against its lab's checker (compiled once per lab), run bounded in time, judged. */
     static Trial check(Fixture fixture) throws IOException {
         LabLayout layout = LabLayout.of(ROOT, fixture.lab());
         if (!Files.isRegularFile(layout.labDir().resolve("pom.xml"))) {
@@ -152,10 +157,10 @@ class FixturesTest {
             checkers.put(fixture.lab(), checker);
         }
         Path dir = Files.createTempDirectory(Files.createDirectories(work.resolve(fixture.lab())), fixture.name() + "-");
-        Path overlay = fixture.overlay(layout, dir.resolve("src"));
+        Path mutant = fixture.apply(layout, dir.resolve("src"));
         long start = System.nanoTime();
         String variant = "fixture " + fixture.name();
-        Path main = compiler.compileMain(layout.sources(overlay, variant), dir.resolve("classes"));
+        Path main = compiler.compileMain(layout.sources(mutant, variant), dir.resolve("classes"));
         Duration compiling = Duration.ofNanos(System.nanoTime() - start);
         CheckerRun run = CheckerRun.of(checker.withMain(fixture.lab() + " (" + variant + ")", main));
         // A mutant names the check expected to catch it: only that check runs. (A fixture without
@@ -317,7 +322,7 @@ class FixturesTest {
     }
 
     private static String seconds(Duration duration) {
-        return String.format("%.2f s", duration.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
     }
 
     // --- the mechanism is not vacuous ---
@@ -346,7 +351,7 @@ class FixturesTest {
                 expect=.
                 """);
         Fixture identity = Fixture.load(folder);
-        assertThat(identity.files()).isEmpty();
+        assertThat(identity.patches()).isEmpty();
 
         Trial trial = check(identity);
         trials.add(trial);
@@ -369,7 +374,7 @@ class FixturesTest {
         Fixture fixture = new Fixture("lab7-naive", Path.of("lab7-naive"), "lab7", "one read taken as one message",
                 ordered("expect.1", Pattern.compile("One read[(][)] is not one message"),
                         "expect.2", Pattern.compile("(?s)never.*default")),
-                Optional.of(Pattern.compile("Task 3")), List.of());
+                Optional.of(Pattern.compile("Task 3")), List.of(), 1, false, false);
         TestOutcome split = outcome("Lab 7 > Task 3 > reassembles", Set.of("task-3"), Status.FAILED,
                 "[One read() is not one message: keep reading. see lab7.html#x]");
         TestOutcome charset = outcome("Lab 7 > Task 2 > sends", Set.of("task-2"), Status.FAILED,
@@ -422,55 +427,5 @@ class FixturesTest {
     private static TestOutcome outcome(String name, Set<String> tags, Status status, String message) {
         return new TestOutcome("[test:" + name + "]", name, tags, status, message,
                 status == Status.SUCCESSFUL ? null : "java.lang.AssertionError: " + message, Duration.ofMillis(10));
-    }
-
-    // --- the format ---
-
-    @Test
-    void the_overlay_is_the_solution_with_the_fixtures_files_in_place(@TempDir Path dir) throws IOException {
-        LabLayout lab2 = LabLayout.of(ROOT, "lab2");
-        Fixture naive = Fixture.load(Fixture.folder(ROOT).resolve("lab2-naive-client"));
-        assertThat(naive.lab()).isEqualTo("lab2");
-        assertThat(naive.files()).containsExactly(Path.of("org/tcpworkbook/lab2/ChatClient.java"));
-        assertThat(naive.expectations()).containsOnlyKeys("expect.1", "expect.2");
-
-        Path overlay = naive.overlay(lab2, dir.resolve("overlay"));
-
-        Path client = Path.of("org/tcpworkbook/lab2/ChatClient.java");
-        Path chat = Path.of("org/tcpworkbook/lab2/Chat.java");
-        assertThat(overlay.resolve(client)).hasSameBinaryContentAs(naive.dir().resolve(client));
-        assertThat(overlay.resolve(chat)).hasSameBinaryContentAs(lab2.solution().resolve(chat.toString()));
-        try (Stream<Path> files = Files.walk(overlay)) {
-            assertThat(files.filter(Files::isRegularFile).map(overlay::relativize).toList())
-                    .containsExactlyInAnyOrder(client, chat);
-        }
-    }
-
-    @Test
-    void a_malformed_fixture_is_refused_with_every_mistake_named(@TempDir Path dir) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("lab2-bad"));
-        Files.writeString(folder.resolve(Fixture.PROPERTIES), """
-                lab=Lab 2
-                expected=One read
-                expect.1=One read(
-                expect.2=
-                """);
-        Files.writeString(folder.resolve("NOTES.md"), "why");
-        assertThatThrownBy(() -> Fixture.load(folder)).isInstanceOf(Fixture.MalformedFixtureException.class)
-                .hasMessageContaining("lab must name a lab folder (lab1, lab2, ...), not \"Lab 2\"")
-                .hasMessageContaining("bug must be one line")
-                .hasMessageContaining("unknown key expected")
-                .hasMessageContaining("expect.1 is not a Java regex")
-                .hasMessageContaining("expect.2 is empty")
-                .hasMessageContaining("NOTES.md is neither fixture.properties nor a .java source");
-
-        Path misspelt = Files.createDirectories(dir.resolve("lab2-misspelt"));
-        Files.writeString(misspelt.resolve(Fixture.PROPERTIES), "lab=lab2\nbug=a typo in the path\nexpect=.\n");
-        Files.createDirectories(misspelt.resolve("org/tcpworkbook/lab2"));
-        Files.writeString(misspelt.resolve("org/tcpworkbook/lab2/Chatclient.java"), "package org.tcpworkbook.lab2;\n");
-        Fixture typo = Fixture.load(misspelt);
-        assertThatThrownBy(() -> typo.overlay(LabLayout.of(ROOT, "lab2"), dir.resolve("overlay")))
-                .isInstanceOf(Fixture.MalformedFixtureException.class)
-                .hasMessageContaining("org/tcpworkbook/lab2/Chatclient.java replaces nothing");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -160,7 +161,7 @@ class SkeletonsFailTest {
     }
 
     private static String millis(Duration duration) {
-        return String.format("%.2f s", duration.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
     }
 
     static String kitTimeout() throws IOException {
