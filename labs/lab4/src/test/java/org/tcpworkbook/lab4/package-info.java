@@ -29,12 +29,12 @@
  *     <td>StudentServer.endedEarly (every check), T1 survivesAReset, StudentServer.stop (it returns after close())</td></tr>
  * <tr><td>a slow or silent client never keeps the others waiting</td><td>T1 servesBWhileAIsSilent</td></tr>
  * <tr><td>online(): the clients connected right now</td>
- *     <td>T3 knowsWhoIsOnline, T3 removesBeforeLeft, T3 onlineUnderRacingLeaves (leaves forced together)</td></tr>
+ *     <td>T3 knowsWhoIsOnline, T3 removesBeforeLeft, T3 changesSharedStateSafely (a leave while the checker holds every lock of the server)</td></tr>
  * <tr><td>... in the order they came</td><td>T3 listsInTheOrderTheyCame</td></tr>
  * <tr><td>messages(): how many messages the server has answered</td>
  *     <td>T3 countsOnlyAnswers (not the quit word, not a null answer; the replier's quit word is an answer)</td></tr>
  * <tr><td>... since it started, all clients together</td>
- *     <td>T3 countsEveryMessage (never reset), T3 countsUnderRacingAnswers (increments forced together)</td></tr>
+ *     <td>T3 countsEveryMessage (never reset), T3 changesSharedStateSafely (an answer while the checker holds every lock of the server)</td></tr>
  * <tr><td>close() closes the listener: serve() returns, new clients are refused</td>
  *     <td>StudentServer.stop, T4 stopsThreadPerClient / stopsAPool (a connect is refused)</td></tr>
  * <tr><td>close() closes every client's socket: a conversation blocked in read() ends at once</td>
@@ -65,9 +65,9 @@
  *     <td>T2 freesTheWorkerOnEveryEnding (quit word either way, null, close, reset), T2 dropsASilentClient
  *     (timeout), T2 reusesAFreedWorker</td></tr>
  * <tr><td>T3: a list many threads may change at once; add when a conversation starts, remove before left</td>
- *     <td>T3 knowsWhoIsOnline, T3 removesBeforeLeft (online() read from inside left), T3 onlineUnderRacingLeaves</td></tr>
+ *     <td>T3 knowsWhoIsOnline, T3 removesBeforeLeft (online() read from inside left), T3 changesSharedStateSafely</td></tr>
  * <tr><td>T3: an AtomicLong, one increment per answer sent</td>
- *     <td>T3 countsEveryMessage, T3 countsUnderRacingAnswers, T3 countsOnlyAnswers</td></tr>
+ *     <td>T3 countsEveryMessage, T3 changesSharedStateSafely, T3 countsOnlyAnswers</td></tr>
  * <tr><td>T4: close the listener, every conversation's socket, wait within a deadline of one's own</td>
  *     <td>T4 stopsThreadPerClient, T4 stopsAPool, T4 waitsForConversationsMidAnswer, T4 oneDeadlineForAll</td></tr>
  * </table>
@@ -99,6 +99,15 @@
  * A reset mid-conversation (T1 survivesAReset), the idle timeout (T2 dropsASilentClient: the client sees the end),
  * a turned-away client whose busy line cannot be written (T2 closesATurnedAwayClientThatReset: sockets counted the
  * moment the event is told), the stop (T4); the kit's after-each leak check backs each of them.
+ *
+ * <h2>Races, forced</h2>
+ * A lost count++ or a corrupted ArrayList needs two threads inside a few instructions at once: no
+ * scheduling trick makes that happen every run (the replier-held spin gate first tried here caught
+ * neither, 0 of 1 runs, on a loaded two-core machine). {@link org.tcpworkbook.lab4.HeldLocks} judges
+ * the cause instead: it holds every lock the server could guard its state with while a client talks
+ * and another leaves; a plain counter or an unsafe collection that changes meanwhile is changed with
+ * no lock, every run. The permit's check-then-act is forced through the backlog: 6 clients wait
+ * before serve() begins, so the accepting thread checks them all before any worker runs.
  *
  * <h2>Open rows</h2>
  * A lone "\r" inside a line: the protocol's line ends in \n only, but the reference solution (BufferedReader)
