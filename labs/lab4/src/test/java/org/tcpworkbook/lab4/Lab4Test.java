@@ -577,6 +577,59 @@ class Lab4Test {
         }
 
         @Test
+        @DisplayName("takes a worker's permit on the accepting thread: with 2 permits free, the third newcomer is turned away")
+        void takesThePermitOnTheAcceptingThread(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(2, IDLE)) {
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onLeft = client -> {
+                    inside.countDown();
+                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
+                ReferenceClient a = clients.connect(s.port);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, a, "client A", "hello", NOTES);
+                exchange(s, b, "client B", "hello", NOTES);
+                a.close();
+                b.close();
+                List<ReferenceClient> next = new ArrayList<>();
+                try {
+                    // Both workers' threads are held inside events.left: their permits are back, their threads busy.
+                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                            .as("events.left for clients A and B, who closed their connections %s", NOTES).isTrue();
+                    next = connect(clients, s, 3);
+                    ReferenceClient e = next.get(2);
+                    String line;
+                    try {
+                        line = lineEnd(e.readLine(WAIT), NOTES);
+                    } catch (AssertionFailedError failed) {
+                        throw new AssertionFailedError("Clients A and B had left (your server told events.left for both,"
+                                + " and the checker held both workers' threads there), so 2 permits were free; then 3"
+                                + " clients came. The first two take the permits, and the third must be turned away with the"
+                                + " busy line at once, but it got nothing: it waits in the pool's queue. The accepting"
+                                + " thread must take the permit itself (tryAcquire() right after accept()); a check of the"
+                                + " free workers (availablePermits(), a count of busy conversations) that the worker's thread"
+                                + " acts on later lets every newcomer pass while the workers are still busy. "
+                                + failed.getMessage() + s.endedEarly() + " " + NOTES, failed);
+                    }
+                    assertThat(line).as("the line the third of 3 newcomers got, with 2 permits free %s", NOTES)
+                            .isEqualTo(ChatProtocol.BUSY);
+                } finally {
+                    release.countDown();
+                }
+                for (int i = 0; i < 2; i++) {
+                    ReferenceClient c = next.get(i);
+                    c.send("hello");
+                    String answer = read(s, c, "Newcomer " + (i + 1) + " of 3 came after clients A and B had left (your"
+                            + " server told events.left for both), so a permit was free for it: give the permit back"
+                            + " before telling events.left.", NOTES);
+                    assertThat(answer).as("the answer newcomer %d of 3 got, with a permit free for it: give the permit"
+                            + " back before telling events.left %s", i + 1, NOTES).isEqualTo(StudentServer.answer("hello"));
+                }
+            }
+        }
+
+        @Test
         @DisplayName("frees the worker however a conversation ends: a quit word either way, no answer, a close, a reset")
         void freesTheWorkerOnEveryEnding(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(1, IDLE)) {

@@ -20,8 +20,9 @@
  * <tr><td>otherwise at most that many clients at once, by a fixed pool</td>
  *     <td>T2 reusesAFreedWorker, T2 turnsAwayWhenBusy, T2 turnsAwayClientsThatCameEarly</td></tr>
  * <tr><td>a client that arrives while all are busy is sent BUSY and closed</td>
- *     <td>T2 turnsAwayWhenBusy, T2 turnsAwayClientsThatCameEarly (6 clients waiting before serve(): the permit is
- *     taken on the accepting thread, no check-then-act), T2 closesATurnedAwayClientThatReset (closed on the error
+ *     <td>T2 turnsAwayWhenBusy, T2 turnsAwayClientsThatCameEarly (6 clients waiting before serve()),
+ *     T2 takesThePermitOnTheAcceptingThread (2 permits free while both workers' threads are held in events.left: the
+ *     third newcomer is turned away, so the permit is taken on the accepting thread, no check-then-act), T2 closesATurnedAwayClientThatReset (closed on the error
  *     path too)</td></tr>
  * <tr><td>(Task 2) a negative number of workers, an idle timeout that is not positive: IllegalArgumentException</td>
  *     <td>T2 rejectsNegativeWorkers (-1, MIN_VALUE; 0 s, -1 s)</td></tr>
@@ -106,8 +107,10 @@
  * neither, 0 of 1 runs, on a loaded two-core machine). {@link org.tcpworkbook.lab4.HeldLocks} judges
  * the cause instead: it holds every lock the server could guard its state with while a client talks
  * and another leaves; a plain counter or an unsafe collection that changes meanwhile is changed with
- * no lock, every run. The permit's check-then-act is forced through the backlog: 6 clients wait
- * before serve() begins, so the accepting thread checks them all before any worker runs.
+ * no lock, every run. The permit's check-then-act is forced through events.left: both workers'
+ * threads are held there, their permits already back, while 3 newcomers arrive; no worker can take a
+ * permit before the accepting thread has dealt with all three. (Forcing it through the backlog alone,
+ * 6 clients before serve(), let it survive 1 run in 20 in the proof.)
  *
  * <h2>Open rows</h2>
  * A lone "\r" inside a line: the protocol's line ends in \n only, but the reference solution (BufferedReader)
