@@ -30,6 +30,9 @@ final class LeakCheck {
     /** Set by the proof: force a collection right before each leak check, to show none can hide a leak. */
     static final String FORCE_GC = "kit.leakcheck.gc";
     private static final boolean TRACKED;
+    /** Whether the JVM was started with the kit's agent: then a record that did not start is a defect. */
+    private static final boolean AGENT_REQUESTED = java.lang.management.ManagementFactory.getRuntimeMXBean()
+            .getInputArguments().stream().anyMatch(a -> a.startsWith("-javaagent:") && a.contains("byte-buddy-agent"));
     /** Where the kit's classes were loaded from. */
     private static final Path KIT = SocketTracker.location(LeakCheck.class);
 
@@ -84,12 +87,16 @@ final class LeakCheck {
             threads = threadsBefore.startedWithRunners();
             sockets = TRACKED ? SocketTracker.openExcept(trackedBefore) : List.of();
             count = TRACKED ? 0 : openSockets() - socketsBefore;
-            if (threads.isEmpty() && sockets.isEmpty() && count <= 0) {
+            if (threads.isEmpty() && sockets.isEmpty() && count <= 0 && (TRACKED || !AGENT_REQUESTED)) {
                 return "";
             }
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         List<String> found = new ArrayList<>();
+        if (!TRACKED && AGENT_REQUESTED) {
+            found.add("(a bug of the kit, not of your code: its Java agent was loaded but its record of sockets"
+                    + " did not start, so it could only count them; please report it)");
+        }
         for (SocketTracker.Open socket : sockets) {
             found.add(describe(socket));
             socket.close(); // reported: close it, so that it cannot disturb the next check

@@ -47,6 +47,9 @@ final class SocketTracker {
     static final String KEY = "org.tcpworkbook.kit.sockets";
 
     private static volatile Boolean installed;
+    /** The classes whose constructors record the new socket. */
+    private static final String[] TRACKED = {"java.net.Socket", "java.net.ServerSocket",
+        "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl"};
 
     private SocketTracker() {
     }
@@ -79,22 +82,34 @@ final class SocketTracker {
             // Byte Buddy then leaves sun.misc.Unsafe alone (JDK 24 and later warn at every use of it).
             System.setProperty("net.bytebuddy.safe", "true");
         }
+        long started = System.nanoTime();
         try {
+            // Load the socket classes first, so that they are rewritten now (retransformed) rather
+            // than when first used: a class the JDK loads during a transformation is left alone.
+            Class<?>[] types = new Class<?>[TRACKED.length];
+            for (int i = 0; i < types.length; i++) {
+                types[i] = Class.forName(TRACKED[i], false, null);
+            }
             Instrumentation instrumentation = ByteBuddyAgent.install();
             System.getProperties().put(KEY, Collections.synchronizedMap(new IdentityHashMap<>()));
             new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    // only these classes, not every class the JVM has loaded so far
+                    .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(types))
                     .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                     .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                     .ignore(ElementMatchers.none())
-                    .type(ElementMatchers.namedOneOf("java.net.Socket", "java.net.ServerSocket",
-                            "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl"))
+                    .type(ElementMatchers.namedOneOf(TRACKED))
                     .transform((builder, type, loader, module, domain) -> builder.visit(
                             Advice.to(Track.class).on(ElementMatchers.isConstructor())))
                     .installOn(instrumentation);
             installed = record().isPresent() && selfTest();
-        } catch (RuntimeException | Error e) {
+            if (Boolean.getBoolean("kit.leakcheck.verbose")) {
+                System.err.println("kit: socket record " + (installed ? "on" : "OFF") + " after "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms");
+            }
+        } catch (ClassNotFoundException | RuntimeException | Error e) {
             installed = false;
         }
         return installed;
@@ -203,7 +218,20 @@ final class SocketTracker {
             return socket instanceof Channel c ? !c.isOpen() : true;
         }
         if (socket instanceof Socket s) {
-            return s.isClosed();
+            if (s.isClosed()) {
+                return true;
+            }
+            if (s.isConnected() || s.isBound()) {
+                return false;
+            }
+            // Never connected: on JDK 17 a connect that failed released the descriptor without
+            // marking the Socket closed (JDK 25 marks it). Such a socket refuses every option.
+            try {
+                s.getTcpNoDelay();
+                return false;
+            } catch (java.net.SocketException e) {
+                return true;
+            }
         }
         if (socket instanceof ServerSocket s) {
             return s.isClosed();

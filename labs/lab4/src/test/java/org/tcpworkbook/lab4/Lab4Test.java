@@ -24,6 +24,7 @@ import org.tcpworkbook.kit.Problems;
 import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.ReferenceClients;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.kit.Transcript;
 
 @DisplayName("Lab 4: many clients at once")
 @ExtendWith(Peers.class)
@@ -42,12 +43,26 @@ class Lab4Test {
             throw new AssertionFailedError((why.isEmpty() ? "" : why + " ") + s.endedEarly().strip()
                     + (s.endedEarly().contains("lab4.html#") ? "" : " " + notes));
         }
+        String line;
         try {
-            return client.readLine(WAIT);
+            line = client.readLine(WAIT);
         } catch (AssertionFailedError e) {
             throw new AssertionFailedError((why.isEmpty() ? "" : why + " ") + e.getMessage() + s.endedEarly() + " "
                     + notes, e);
         }
+        return lineEnd(line, notes);
+    }
+
+    /** The line, when it ended with "\n" alone; fails, naming println, when it ended with "\r\n". */
+    static String lineEnd(String line, String notes) {
+        if (line.endsWith("\r")) {
+            throw new AssertionFailedError("A line from your server ended with \"\\r\\n\", not \"\\n\": \""
+                    + Transcript.escape(line) + "\\n\". The protocol ends every line with \\n alone. println on a"
+                    + " socket's writer ends the line with the platform's line separator, which is \\r\\n on Windows"
+                    + " (this checker runs with it, so that your server works the same everywhere): write"
+                    + " answer + \"\\n\" instead " + notes);
+        }
+        return line;
     }
 
     /** The client sends {@code message} and must get its own answer. */
@@ -56,7 +71,32 @@ class Lab4Test {
         client.send(message);
         String answer = read(s, client, "", notes);
         assertThat(answer).as("the answer %s got to \"%s\" (the checker's replier answers \"你说: \" + the message)%s %s",
-                who, message, crossed(message, answer), notes).isEqualTo(StudentServer.answer(message));
+                who, Transcript.escape(message), crossed(message, answer) + charset(StudentServer.answer(message), answer),
+                notes).isEqualTo(StudentServer.answer(message));
+    }
+
+    /**
+     * Why {@code got} differs from {@code expected} when a charset is to blame (Chinese turned into
+     * "?" or into Latin-1 pairs); else "".
+     */
+    static String charset(String expected, String got) {
+        if (got == null || got.equals(expected)) {
+            return "";
+        }
+        boolean chinese = expected.codePoints().anyMatch(c -> c > 0x2E7F);
+        if (chinese && got.contains("?") && !expected.contains("?")) {
+            return ": its Chinese characters came out as \"?\", so your server encoded the answer with a charset that"
+                    + " has no Chinese, the platform's default (ISO-8859-1 here, as on many machines). Name UTF-8 on"
+                    + " the socket's writer: new OutputStreamWriter(socket.getOutputStream(), ChatProtocol.CHARSET)";
+        }
+        boolean latin = got.codePoints().anyMatch(c -> c >= 0x80 && c <= 0xFF || c == 0xFFFD)
+                && expected.codePoints().noneMatch(c -> c >= 0x80 && c <= 0xFF);
+        if (latin) {
+            return ": the message's UTF-8 bytes were decoded with another charset, the platform's default (ISO-8859-1"
+                    + " here), one character per byte. Name UTF-8 on the socket's reader: new InputStreamReader("
+                    + "socket.getInputStream(), ChatProtocol.CHARSET), and on its writer too";
+        }
+        return "";
     }
 
     /** Why a client gets the answer to another client's message. */
@@ -123,17 +163,29 @@ class Lab4Test {
                     }
                     List<String> wrong = new ArrayList<>();
                     List<Integer> unanswered = new ArrayList<>();
-                    long deadline = System.nanoTime() + WAIT.toNanos();
+                    long deadline = System.nanoTime() + WAIT.toNanos() * 3; // 50 answers: room for a loaded machine
                     for (int i = 0; i < all.size(); i++) {
                         Duration left = Duration.ofNanos(Math.max(20_000_000L, deadline - System.nanoTime()));
+                        String answer;
                         try {
-                            String answer = all.get(i).readLine(left);
-                            if (!answer.equals(StudentServer.answer(sent.get(i)))) {
-                                wrong.add("client " + (i + 1) + " got \"" + answer + "\"");
-                            }
+                            answer = all.get(i).readLine(left);
                         } catch (AssertionFailedError e) {
                             unanswered.add(i + 1);
+                            continue;
                         }
+                        lineEnd(answer, NOTES);
+                        String expected = StudentServer.answer(sent.get(i));
+                        if (!charset(expected, answer).isEmpty()) {
+                            throw new AssertionFailedError("Client " + (i + 1) + " of 50 got \""
+                                    + Transcript.escape(answer) + "\" for \"" + expected + "\""
+                                    + charset(expected, answer) + " " + NOTES);
+                        }
+                        if (!answer.equals(expected)) {
+                            wrong.add("client " + (i + 1) + " got \"" + Transcript.escape(answer) + "\"");
+                        }
+                    }
+                    if (wrong.isEmpty() && !unanswered.isEmpty()) {
+                        wrong.addAll(extraAnswers(all, unanswered, sent));
                     }
                     if (!wrong.isEmpty()) {
                         throw new AssertionFailedError("With 50 clients connected at once, each having sent one"
@@ -143,11 +195,160 @@ class Lab4Test {
                     }
                     if (!unanswered.isEmpty()) {
                         throw new AssertionFailedError("With 50 clients connected at once, each having sent one"
-                                + " message, " + unanswered.size() + " got no answer within " + WAIT.toSeconds()
+                                + " message, " + unanswered.size() + " got no answer within " + 3 * WAIT.toSeconds()
                                 + " s: clients " + unanswered.subList(0, Math.min(10, unanswered.size())) + "."
                                 + s.endedEarly() + " Every client needs a conversation of its own, on its own thread,"
                                 + " while the accepting thread goes on accepting " + NOTES);
                     }
+                }
+            }
+        }
+
+        /**
+         * Clients that were answered and then got more lines: the answers the silent ones never got
+         * went to them (a writer shared by every conversation), e.g. "client 50 got 49 more answers, the
+         * first \"你说: client 1, …\"". Reads for at most 300 ms in all.
+         */
+        private List<String> extraAnswers(List<ReferenceClient> all, List<Integer> unanswered, List<String> sent)
+                throws Exception {
+            List<String> found = new ArrayList<>();
+            long deadline = System.nanoTime() + 300_000_000L;
+            for (int i = 0; i < all.size(); i++) {
+                if (unanswered.contains(i + 1)) {
+                    continue;
+                }
+                List<String> more = new ArrayList<>();
+                while (true) {
+                    long left = Math.max(1_000_000L, deadline - System.nanoTime());
+                    try {
+                        more.add(all.get(i).readLine(Duration.ofNanos(left).dividedBy(more.isEmpty() ? 4 : 50)));
+                    } catch (AssertionFailedError none) {
+                        break;
+                    }
+                }
+                if (!more.isEmpty()) {
+                    found.add("client " + (i + 1) + " got " + more.size() + " more answer" + (more.size() == 1 ? "" : "s")
+                            + " after its own, the first \"" + Transcript.escape(more.get(0)) + "\"");
+                }
+            }
+            return found;
+        }
+
+        @Test
+        @DisplayName("answers every line as it is (spaces, an empty line, a quit word inside a longer line) and ends on a quit word with spaces")
+        void answersEveryLineAndEndsOnTheQuitWord(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                String[][] lines = {
+                    {"  hello, with spaces  ", "a message is answered as it came, spaces included"},
+                    {"", "an empty line is a message like any other: the end of the stream is readLine() returning"
+                            + " null, not an empty line (Python's `if not data` tests for b'', which an empty line is not)"},
+                    {"I will say 关闭 later", "a quit word inside a longer line is not the quit word: compare the"
+                            + " whole (stripped) line, ChatProtocol.isQuit(line), never contains()"},
+                    {"/quit, I said", "\"/quit\" at the start of a longer line is not the quit word either"},
+                };
+                for (String[] line : lines) {
+                    a.send(line[0]);
+                    String answer = read(s, a, "The client sent \"" + Transcript.escape(line[0]) + "\" and expected"
+                            + " an answer: " + line[1] + ".", NOTES);
+                    assertThat(answer).as("the answer to \"%s\": %s %s", Transcript.escape(line[0]), line[1], NOTES)
+                            .isEqualTo(StudentServer.answer(line[0]));
+                }
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, b, "client B", "hello", NOTES);
+                for (ReferenceClient client : List.of(a, b)) {
+                    String quit = client == a ? " /quit " : "\t关闭 ";
+                    client.send(quit);
+                    Outcome end = client.awaitEnd(WAIT);
+                    String extra = null;
+                    try {
+                        extra = client.readLine(Duration.ofMillis(1));
+                    } catch (AssertionFailedError none) {
+                        // nothing came: right
+                    }
+                    String why = "a quit word with spaces or a tab around it is still the quit word (compare the"
+                            + " stripped line: ChatProtocol.isQuit(line)): the conversation ends, unanswered, and the"
+                            + " socket is closed";
+                    assertThat(extra).as("what the client got after sending \"%s\": %s %s", Transcript.escape(quit), why,
+                            NOTES).isNull();
+                    assertThat(end).as("the client's connection after it sent \"%s\": %s %s", Transcript.escape(quit), why,
+                            NOTES).isEqualTo(Outcome.EOF);
+                }
+                s.awaitEvents("left", List.of(a.localPort(), b.localPort()), "A client that sends a quit word has left:"
+                        + " tell events.left(...) " + NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("ends a conversation when the replier answers null (at once) or a quit word (once it is sent)")
+        void endsOnTheRepliersWord(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, a, "client A", "hello", NOTES);
+                exchange(s, b, "client B", "hello", NOTES);
+                a.send(StudentServer.NO_ANSWER);
+                Outcome end = a.awaitEnd(WAIT);
+                String extra = null;
+                try {
+                    extra = a.readLine(Duration.ofMillis(1));
+                } catch (AssertionFailedError none) {
+                    // nothing came: right
+                }
+                String why = "the replier's null means \"no answer: end the conversation at once\" (Replier.replyTo):"
+                        + " send nothing, close the socket, tell events.left";
+                assertThat(extra).as("what client A got when the replier answered null: %s %s", why, NOTES).isNull();
+                assertThat(end).as("client A's connection when the replier answered null: %s %s", why, NOTES)
+                        .isEqualTo(Outcome.EOF);
+                b.send(StudentServer.SAY_QUIT);
+                String answer = read(s, b, "The replier answered client B's message with the quit word 关闭: send it,"
+                        + " then end the conversation.", NOTES);
+                assertThat(answer).as("what client B got when the replier answered with the quit word: it is sent like"
+                        + " any answer, then the conversation ends %s", NOTES).isEqualTo("关闭");
+                assertThat(b.awaitEnd(WAIT)).as("client B's connection after the replier's quit word was sent: a quit"
+                        + " word ends the conversation whichever side says it (close the socket, tell events.left) %s",
+                        NOTES).isEqualTo(Outcome.EOF);
+                s.awaitEvents("left", List.of(a.localPort(), b.localPort()), "Tell events.left(...) " + NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("tells events.connected and events.left on the conversation's thread, left once the socket is closed")
+        void tellsEventsFromTheConversation(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                java.util.Map<Integer, ReferenceClient> byPort = new java.util.concurrent.ConcurrentHashMap<>();
+                java.util.Map<Integer, Outcome> seen = new java.util.concurrent.ConcurrentHashMap<>();
+                s.onLeft = client -> {
+                    ReferenceClient c = byPort.get(client.getPort());
+                    if (c != null) {
+                        seen.put(client.getPort(), c.awaitEnd(Duration.ofMillis(500)));
+                    }
+                };
+                List<ReferenceClient> all = new ArrayList<>();
+                for (String ending : List.of("/quit", StudentServer.NO_ANSWER)) {
+                    ReferenceClient c = clients.connect(s.port);
+                    byPort.put(c.localPort(), c);
+                    exchange(s, c, "client " + c.localPort(), "hello", NOTES);
+                    c.send(ending);
+                    all.add(c);
+                }
+                s.awaitEvents("left", ports(all), "A conversation that ends (a quit word, the replier's null) tells"
+                        + " events.left(...) " + NOTES);
+                for (ReferenceClient c : all) {
+                    int port = c.localPort();
+                    assertThat(seen.get(port)).as("the client's connection as seen from inside events.left(...) (the"
+                            + " checker looked there for up to 500 ms): events.left says the conversation is over and"
+                            + " its socket closed, so close the socket first (try-with-resources around the"
+                            + " conversation), then tell left %s", NOTES).isEqualTo(Outcome.EOF);
+                    Thread on = s.connectedOn.get(port);
+                    assertThat(on).as("the thread that told events.connected for the client from port %d: the"
+                            + " conversation's own thread, not the accepting one (serve()'s) %s", port, NOTES)
+                            .isNotNull().isNotSameAs(s.servingThread());
+                    assertThat(s.leftOn.get(port)).as("the thread that told events.left for the client from port %d:"
+                            + " the conversation's, the one that told connected (%s) %s", port, on.getName(), NOTES)
+                            .isSameAs(on);
+                    assertThat(s.why.get(port)).as("the reason handed to events.left for the client from port %d %s",
+                            port, NOTES).isNotBlank();
                 }
             }
         }
@@ -196,6 +397,8 @@ class Lab4Test {
     @DisplayName("Task 2: a pool of workers")
     class Task2 {
         static final String NOTES = Notes.see("lab4", "task-pool");
+        static final String BUSY_LINE = "The busy line is a line like any other: ChatProtocol.BUSY + \"\\n\", in UTF-8,"
+                + " flushed, then the socket closed.";
 
         @Test
         @DisplayName("rejects a negative number of workers")
@@ -206,6 +409,10 @@ class Lab4Test {
                         () -> new ChatServer(listener, -1, IDLE));
                 problems.expectIllegalArgument("new ChatServer(listener, 2, 0 s)", LIMIT,
                         () -> new ChatServer(listener, 2, Duration.ZERO));
+                problems.expectIllegalArgument("new ChatServer(listener, 2, -1 s)", LIMIT,
+                        () -> new ChatServer(listener, 2, Duration.ofSeconds(-1)));
+                problems.expectIllegalArgument("new ChatServer(listener, -2147483648, 10 s)", LIMIT,
+                        () -> new ChatServer(listener, Integer.MIN_VALUE, IDLE));
                 problems.assertNone(NOTES);
             }
         }
@@ -218,7 +425,37 @@ class Lab4Test {
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "I am A", NOTES);
                 exchange(s, b, "client B", "I am B", NOTES);
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onTurnedAway = client -> {
+                    inside.countDown();
+                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
                 ReferenceClient c = clients.connect(s.port);
+                if (inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    // Held inside events.turnedAway: by now C must have had the busy line, and the end.
+                    String got;
+                    Outcome end;
+                    try {
+                        got = lineEnd(c.readLine(Duration.ofMillis(500)), NOTES);
+                        end = c.awaitEnd(Duration.ofMillis(500));
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("Client C connected while both workers were busy; when your server"
+                                + " told events.turnedAway(...) (the checker looked from inside it), " + e.getMessage()
+                                + " " + BUSY_LINE + " " + NOTES, e);
+                    } finally {
+                        release.countDown();
+                    }
+                    assertThat(got).as("the line client C had got when your server told events.turnedAway(...) (the"
+                            + " checker looked from inside it): send the busy line first %s", NOTES)
+                            .isEqualTo(ChatProtocol.BUSY);
+                    assertThat(end).as("client C's connection when your server told events.turnedAway(...) (the checker"
+                            + " looked from inside it, for 500 ms): turnedAway says the client was sent the busy line"
+                            + " and its socket closed, so close it first, then tell %s", NOTES).isEqualTo(Outcome.EOF);
+                    exchange(s, a, "client A", "A is still served", NOTES);
+                    return;
+                }
+                release.countDown();
                 String line = read(s, c, "Client C connected while both workers were busy with clients A and"
                         + " B, and was told nothing. The policy of this server: a client that finds every worker busy"
                         + " gets the line ChatProtocol.BUSY and is closed at once, never kept waiting in silence (the"
@@ -263,6 +500,204 @@ class Lab4Test {
         }
 
         @Test
+        @DisplayName("closes the socket of a client it turns away even when the client reset before it was accepted")
+        void closesATurnedAwayClientThatReset(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(1, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                exchange(s, a, "client A", "I keep the only worker", NOTES);
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onTurnedAway = client -> {
+                    inside.countDown();
+                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
+                ReferenceClient b = clients.connect(s.port);
+                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                // While the accepting thread is held inside events.turnedAway(B), C connects and resets: the
+                // server accepts a connection already reset, and writing the busy line to it throws.
+                ReferenceClient c = clients.connect(s.port);
+                int port = c.localPort();
+                c.reset();
+                long before = org.tcpworkbook.kit.OpenSockets.count();
+                release.countDown();
+                assertThat(held).as("events.turnedAway(...) for client B, who came while the only worker was busy %s",
+                        NOTES).isTrue();
+                s.awaitEvents("turned away", List.of(port), "Client C came while the only worker was busy, and reset"
+                        + " its connection before your server accepted it: writing the busy line to it throws (\"Connection"
+                        + " reset\" or \"Broken pipe\"), yet it was turned away: close its socket and tell"
+                        + " events.turnedAway(...) all the same " + NOTES);
+                long after = org.tcpworkbook.kit.OpenSockets.count();
+                assertThat(after - before).as("sockets your server left open after turning away client C, who had"
+                        + " reset before it was accepted, so that writing the busy line threw: close a turned-away"
+                        + " client's socket on every path, errors included (try-with-resources) %s", NOTES)
+                        .isLessThanOrEqualTo(0);
+                exchange(s, a, "client A", "still mine", NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("turns away every client beyond the 2 workers, even when they all came before serve() began")
+        void turnsAwayClientsThatCameEarly(ReferenceClients clients) throws Exception {
+            List<ReferenceClient> early = new ArrayList<>();
+            try (StudentServer s = StudentServer.start(2, IDLE, port -> {
+                for (int i = 0; i < 6; i++) {
+                    early.add(clients.connect(port));
+                }
+            })) {
+                for (int i = 2; i < early.size(); i++) {
+                    ReferenceClient c = early.get(i);
+                    String line;
+                    try {
+                        line = lineEnd(c.readLine(WAIT), NOTES);
+                    } catch (AssertionFailedError e) {
+                        if (!s.isServing()) {
+                            throw new AssertionFailedError(s.endedEarly().strip() + " " + NOTES, e);
+                        }
+                        if (c.outcome() != Outcome.OPEN) {
+                            throw new AssertionFailedError("6 clients had connected before serve() began, and your server"
+                                    + " has 2 workers, so client " + (i + 1) + " is turned away with the busy line: "
+                                    + e.getMessage() + " " + BUSY_LINE + s.endedEarly() + " " + NOTES, e);
+                        }
+                        throw new AssertionFailedError("6 clients had connected (waiting in the backlog) before serve()"
+                                + " began, and your server has 2 workers, so clients 3 to 6 are turned away with the busy"
+                                + " line; client " + (i + 1) + " got nothing, so it waits in the pool's queue. The permit"
+                                + " must be taken on the accepting thread, before the conversation is handed over"
+                                + " (tryAcquire() right after accept()): a check of the free workers (availablePermits(),"
+                                + " a count of busy conversations) that the worker's thread acts on later lets the next"
+                                + " clients, accepted in the meantime, slip past the check. " + e.getMessage()
+                                + s.endedEarly() + " " + NOTES, e);
+                    }
+                    assertThat(line).as("the line client %d of 6 got (all 6 came before serve() began; 2 workers) %s",
+                            i + 1, NOTES).isEqualTo(ChatProtocol.BUSY);
+                }
+                for (int i = 0; i < 2; i++) {
+                    exchange(s, early.get(i), "client " + (i + 1) + " of 6 (one of the first two)", "hello", NOTES);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("takes a worker's permit on the accepting thread: with 2 permits free, the third newcomer is turned away")
+        void takesThePermitOnTheAcceptingThread(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(2, IDLE)) {
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onLeft = client -> {
+                    inside.countDown();
+                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
+                ReferenceClient a = clients.connect(s.port);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, a, "client A", "hello", NOTES);
+                exchange(s, b, "client B", "hello", NOTES);
+                a.close();
+                b.close();
+                List<ReferenceClient> next = new ArrayList<>();
+                try {
+                    // Both workers' threads are held inside events.left: their permits are back, their threads busy.
+                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                            .as("events.left for clients A and B, who closed their connections %s", NOTES).isTrue();
+                    next = connect(clients, s, 3);
+                    ReferenceClient e = next.get(2);
+                    String line;
+                    try {
+                        line = lineEnd(e.readLine(WAIT), NOTES);
+                    } catch (AssertionFailedError failed) {
+                        throw new AssertionFailedError("Clients A and B had left (your server told events.left for both,"
+                                + " and the checker held both workers' threads there), so 2 permits were free; then 3"
+                                + " clients came. The first two take the permits, and the third must be turned away with the"
+                                + " busy line at once, but it got nothing: it waits in the pool's queue. The accepting"
+                                + " thread must take the permit itself (tryAcquire() right after accept()); a check of the"
+                                + " free workers (availablePermits(), a count of busy conversations) that the worker's thread"
+                                + " acts on later lets every newcomer pass while the workers are still busy. "
+                                + failed.getMessage() + s.endedEarly() + " " + NOTES, failed);
+                    }
+                    assertThat(line).as("the line the third of 3 newcomers got, with 2 permits free %s", NOTES)
+                            .isEqualTo(ChatProtocol.BUSY);
+                } finally {
+                    release.countDown();
+                }
+                for (int i = 0; i < 2; i++) {
+                    ReferenceClient c = next.get(i);
+                    c.send("hello");
+                    String answer = read(s, c, "Newcomer " + (i + 1) + " of 3 came after clients A and B had left (your"
+                            + " server told events.left for both), so a permit was free for it: give the permit back"
+                            + " before telling events.left.", NOTES);
+                    assertThat(answer).as("the answer newcomer %d of 3 got, with a permit free for it: give the permit"
+                            + " back before telling events.left %s", i + 1, NOTES).isEqualTo(StudentServer.answer("hello"));
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("frees the worker however a conversation ends: a quit word either way, no answer, a close, a reset")
+        void freesTheWorkerOnEveryEnding(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(1, IDLE)) {
+                String[][] endings = {
+                    {" /quit ", "sent the quit word"},
+                    {StudentServer.SAY_QUIT, "was answered with the quit word"},
+                    {StudentServer.NO_ANSWER, "was given no answer (the replier returned null)"},
+                    {"close", "closed its connection"},
+                    {"reset", "reset its connection"},
+                };
+                String before = "none yet";
+                for (String[] ending : endings) {
+                    ReferenceClient c = clients.connect(s.port);
+                    String line = "hello, after the client that " + before;
+                    c.send(line);
+                    String answer = read(s, c, "The only worker should have been free: the client before this one "
+                            + before + ", and your server reported it gone.", NOTES);
+                    assertThat(answer).as("the answer to a client that came after the client before it %s (your server"
+                            + " reported it gone, so the only worker was free): give the worker's permit back in a"
+                            + " finally, whatever ended the conversation %s", before, NOTES)
+                            .isEqualTo(StudentServer.answer(line));
+                    switch (ending[0]) {
+                        case "close" -> c.close();
+                        case "reset" -> c.reset();
+                        default -> c.send(ending[0]);
+                    }
+                    s.awaitEvents("left", List.of(c.localPort()), "The client " + ending[1] + ": its conversation is"
+                            + " over, tell events.left(...) " + NOTES);
+                    before = ending[1];
+                }
+                exchange(s, clients.connect(s.port), "the client after the client that " + before, "hello", NOTES);
+            }
+        }
+
+        @Test
+        @DisplayName("drops a silent client after the idle timeout as given: 1.5 s and 2 s, and 0.5 ms is not 0 (never)")
+        void idleTimeoutAsGiven(ReferenceClients clients) throws Exception {
+            // A thread per client, so that each server's threads have ended (their clients dropped) before any stops.
+            try (StudentServer tiny = StudentServer.start(0, Duration.ofNanos(500_000));
+                 StudentServer s15 = StudentServer.start(0, Duration.ofMillis(1500));
+                 StudentServer s2 = StudentServer.start(0, Duration.ofSeconds(2))) {
+                ReferenceClient t = clients.connect(tiny.port);
+                ReferenceClient c15 = clients.connect(s15.port);
+                long c15At = System.nanoTime();
+                ReferenceClient c2 = clients.connect(s2.port);
+                long c2At = System.nanoTime();
+                String whole = "The idle timeout is the whole Duration in milliseconds, idleTimeout.toMillis() (not"
+                        + " toMillisPart(), which drops the seconds, nor toSeconds(), which drops the milliseconds), and"
+                        + " setSoTimeout(0) means no timeout at all";
+                long left15 = s15.awaitEvent("left", c15.localPort(), Duration.ofMillis(3000), "The idle timeout was"
+                        + " 1.5 s, and the client was silent for 3 s. " + whole + " " + NOTES);
+                assertThat((left15 - c15At) / 1_000_000).as("milliseconds from the connect of a silent client to"
+                        + " events.left, with an idle timeout of 1.5 s. %s %s", whole, NOTES).isGreaterThanOrEqualTo(1450);
+                long left2 = s2.awaitEvent("left", c2.localPort(), Duration.ofMillis(3500), "The idle timeout was"
+                        + " 2 s, and the client was silent for 3.5 s. " + whole + " " + NOTES);
+                assertThat((left2 - c2At) / 1_000_000).as("milliseconds from the connect of a silent client to"
+                        + " events.left, with an idle timeout of 2 s. %s %s", whole, NOTES).isGreaterThanOrEqualTo(1950);
+                assertThat(c15.awaitEnd(WAIT)).as("the end of the silent client's connection, after your server"
+                        + " reported it gone for its silence: close the socket on the timeout path too (try-with-resources"
+                        + " around the conversation) %s", NOTES).isEqualTo(Outcome.EOF);
+                tiny.awaitEvent("left", t.localPort(), WAIT, "The idle timeout was 0.5 ms, and the client was silent"
+                        + " for 2 s. A positive timeout under 1 ms must not become 0 ms, which setSoTimeout takes as"
+                        + " \"no timeout: wait for ever\" ((int) toMillis() truncates 0.5 ms to 0): round it up to 1 ms "
+                        + NOTES);
+            }
+        }
+
+        @Test
         @DisplayName("frees the worker of a client that stays silent past the idle timeout")
         void dropsASilentClient(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(1, Duration.ofMillis(300))) {
@@ -270,8 +705,9 @@ class Lab4Test {
                 s.awaitEvents("left", List.of(silent.localPort()), "A client silent for the idle timeout (300 ms"
                         + " here) is dropped: setSoTimeout on the accepted socket, and end the conversation on"
                         + " SocketTimeoutException, which frees its worker " + NOTES);
-                assertThat(silent.awaitEnd(WAIT)).as("the end of the silent client's connection %s", NOTES)
-                        .isEqualTo(Outcome.EOF);
+                assertThat(silent.awaitEnd(WAIT)).as("the end of the silent client's connection, after your server"
+                        + " reported it gone for its silence: close the socket on the timeout path too, on every path"
+                        + " (try-with-resources around the conversation) %s", NOTES).isEqualTo(Outcome.EOF);
                 exchange(s, clients.connect(s.port), "the next client, on the freed worker", "my turn", NOTES);
             }
         }
@@ -320,6 +756,103 @@ class Lab4Test {
                     + " removes it before telling events.left(...), all at the same time as the others, so the list"
                     + " must be one that many threads may change at once (a CopyOnWriteArrayList, or every use"
                     + " synchronized) %s", when, NOTES).containsExactlyElementsOf(want);
+        }
+
+        @Test
+        @DisplayName("lists who is online in the order they came")
+        void listsInTheOrderTheyCame(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                List<String> came = new ArrayList<>();
+                for (int i = 1; i <= 12; i++) {
+                    ReferenceClient c = clients.connect(s.port);
+                    exchange(s, c, "client " + i, "hello, I am number " + i, NOTES); // its conversation has begun
+                    came.add("127.0.0.1:" + c.localPort());
+                }
+                List<InetSocketAddress> online = Student.call("calling online()", LIMIT, s.server::online);
+                assertThat(online.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+                        .collect(Collectors.toList())).as("online() after 12 clients came one after another, each"
+                        + " answered before the next came: \"the clients connected right now, in the order they"
+                        + " came\" (a list that keeps the order it was added in, not a set or a map keyed by"
+                        + " address) %s", NOTES).containsExactlyElementsOf(came);
+            }
+        }
+
+        @Test
+        @DisplayName("removes a client from online() before telling events.left")
+        void removesBeforeLeft(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                java.util.Map<Integer, List<InetSocketAddress>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+                s.onLeft = client -> seen.put(client.getPort(), s.server.online());
+                List<ReferenceClient> all = connect(clients, s, 3);
+                for (ReferenceClient c : all) {
+                    exchange(s, c, "client " + c.localPort(), "hello", NOTES);
+                }
+                all.get(0).close();
+                all.get(1).send("/quit");
+                all.get(2).reset();
+                s.awaitEvents("left", ports(all), NOTES);
+                for (ReferenceClient c : all) {
+                    List<InetSocketAddress> online = seen.get(c.localPort());
+                    assertThat(online).as("online(), called from inside events.left(...) for the client from port %d:"
+                            + " remove the client from online() before telling events.left (the operator's program"
+                            + " lists who is online when it hears someone left) %s", c.localPort(), NOTES)
+                            .isNotNull()
+                            .noneMatch(a -> a.getPort() == c.localPort());
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("counts the messages answered: not the quit word, not a message the replier left unanswered")
+        void countsOnlyAnswers(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(1, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                for (int i = 1; i <= 3; i++) {
+                    exchange(s, a, "client A", "message " + i, NOTES);
+                }
+                a.send(" /quit ");
+                s.awaitEvents("left", List.of(a.localPort()), NOTES);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, b, "client B", "hello", NOTES);
+                b.send(StudentServer.NO_ANSWER);
+                s.awaitEvents("left", List.of(b.localPort()), NOTES);
+                ReferenceClient c = clients.connect(s.port);
+                c.send(StudentServer.SAY_QUIT);
+                assertThat(read(s, c, "", NOTES)).as("the replier's quit word, sent to client C %s", NOTES).isEqualTo("关闭");
+                s.awaitEvents("left", List.of(c.localPort()), NOTES);
+                long counted = Student.call("calling messages()", LIMIT, s.server::messages);
+                assertThat(counted).as("messages() after 5 answers sent (3 to client A, who then sent the quit word;"
+                        + " 1 to client B, whose next message the replier left unanswered (null); 1 to client C, the"
+                        + " replier's quit word): count an answer when it is sent, not a line when it arrives %s", NOTES)
+                        .isEqualTo(5);
+            }
+        }
+
+        @Test
+        @DisplayName("changes who is online and the count only under a lock, or in thread-safe classes (checked holding every lock)")
+        void changesSharedStateSafely(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                ReferenceClient b = clients.connect(s.port);
+                exchange(s, a, "client A", "hello", NOTES);
+                exchange(s, b, "client B", "hello", NOTES);
+                HeldLocks locks = new HeldLocks(s.server);
+                List<String> changed = locks.changedWhileHeld(() -> {
+                    a.send("a message while the checker holds your server's locks");
+                    b.close();
+                }, 1000);
+                assertThat(changed).as("fields of your ChatServer that a conversation's thread changed (client A sent"
+                        + " a message, client B left) while the checker held every lock your server has: the"
+                        + " ChatServer's own monitor, those of its collections and lock objects, its Locks. They are"
+                        + " shared by every conversation's thread, yet changed with no lock at all, so two threads that"
+                        + " change them at the same time lose changes: count++ on a long is read, add one, write back"
+                        + " (use an AtomicLong's incrementAndGet()), and a plain ArrayList or HashSet changed by two"
+                        + " threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a concurrent set, or"
+                        + " synchronize every use on one lock) %s", NOTES).isEmpty();
+                assertThat(read(s, a, "", NOTES)).as("the answer client A got once the checker let go of the locks %s",
+                        NOTES).isEqualTo(StudentServer.answer("a message while the checker holds your server's locks"));
+                s.awaitEvents("left", List.of(b.localPort()), NOTES);
+            }
         }
 
         @Test
@@ -372,9 +905,110 @@ class Lab4Test {
             stopWithClients(clients, 2);
         }
 
+        @Test
+        @DisplayName("stops while conversations are in the middle of an answer: close() waits for their threads")
+        void waitsForConversationsMidAnswer(ReferenceClients clients) throws Exception {
+            for (int workers : new int[] {0, 2}) {
+                StudentServer s = StudentServer.start(workers, IDLE);
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onReply = message -> {
+                    if (message.equals("hold on")) {
+                        inside.countDown();
+                        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                };
+                Student.Running<Void> closing = null;
+                try {
+                    List<ReferenceClient> two = connect(clients, s, 2);
+                    for (ReferenceClient c : two) {
+                        exchange(s, c, "client " + c.localPort(), "hello", NOTES);
+                        c.send("hold on");
+                    }
+                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                            .as("both conversations inside the replier %s", NOTES).isTrue();
+                    long began = System.nanoTime();
+                    StudentServer server = s;
+                    s.closedByCheck();
+                    closing = Student.start("closing the server", () -> {
+                        server.server.close();
+                        return null;
+                    });
+                    for (ReferenceClient c : two) {
+                        assertThat(c.awaitEnd(WAIT)).as("the connection of a client whose conversation was in the middle"
+                                + " of an answer when close() was called: close() closes every client's socket %s", NOTES)
+                                .isIn(Outcome.EOF, Outcome.RESET);
+                    }
+                    // Hold the two threads inside the replier a while after their sockets closed, then let them go.
+                    closing.thread().join(200);
+                    boolean returnedEarly = closing.isDone();
+                    release.countDown();
+                    long took = (System.nanoTime() - began) / 1_000_000;
+                    assertThat(returnedEarly).as("whether close() had returned (after %d ms, %s) while the 2"
+                            + " conversations were still in the middle of an answer (the checker's replier held their"
+                            + " threads for 200 ms after close() had closed their sockets): close() must wait for the"
+                            + " conversations' threads to end, up to a deadline of its own (a second is plenty): join()"
+                            + " each thread, or shutdown() and awaitTermination() the pool %s", took,
+                            workers == 0 ? "a thread per client" : workers + " workers", NOTES).isFalse();
+                    closing.await(LIMIT);
+                    List<Thread> running = s.threads.started();
+                    assertThat(running).as("the threads your server started, still running when close() returned"
+                            + " (%s), though each ended within 200 ms of its socket's close: close() waits for them %s",
+                            workers == 0 ? "a thread per client" : workers + " workers", NOTES)
+                            .allMatch(t -> {
+                                try {
+                                    t.join(100); // a pool's worker may need a moment to end after awaitTermination
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return !t.isAlive();
+                            });
+                } finally {
+                    release.countDown();
+                    s.close();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("returns within 2 s even when 4 conversations are stuck in the replier: one deadline for all")
+        void oneDeadlineForAll(ReferenceClients clients) throws Exception {
+            StudentServer s = StudentServer.start(0, IDLE);
+            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(4);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            s.onReply = message -> {
+                if (message.equals("stuck")) {
+                    inside.countDown();
+                    release.await(6, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            };
+            try {
+                for (ReferenceClient c : connect(clients, s, 4)) {
+                    exchange(s, c, "client " + c.localPort(), "hello", NOTES);
+                    c.send("stuck");
+                }
+                assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .as("4 conversations inside the replier %s", NOTES).isTrue();
+                s.closedByCheck();
+                try {
+                    Student.run("closing the server while 4 conversations were stuck in the replier", LIMIT,
+                            s.server::close);
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError("close() did not return within " + LIMIT.toSeconds() + " s while 4"
+                            + " conversations were stuck inside the replier (closing their sockets cannot wake a thread"
+                            + " that is not reading). The deadline is one for all the threads, not one per thread:"
+                            + " compute it once (now + 1 s) and give each join() only the time left until it"
+                            + " (deadline - now); 4 joins of 1 s each take 4 s. " + e.getMessage() + " " + NOTES, e);
+                }
+            } finally {
+                release.countDown();
+                s.close();
+            }
+        }
+
         private void stopWithClients(ReferenceClients clients, int workers) throws Exception {
             StudentServer s = StudentServer.start(workers, IDLE);
-            List<ReferenceClient> connected = connect(clients, s, 2);
+            List<ReferenceClient> connected = connect(clients, s, workers == 0 ? 20 : 2); // many at once, or all the workers
             for (ReferenceClient client : connected) {
                 exchange(s, client, "client " + client.localPort(), "hello, then silence", NOTES);
             }

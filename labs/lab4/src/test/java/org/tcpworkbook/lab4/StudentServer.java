@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
@@ -38,7 +41,38 @@ final class StudentServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Student.Running<Void> serving;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    /** Every event told, in order, for diagnosis ("left 4711 why"). */
+    final List<String> told = new CopyOnWriteArrayList<>();
+    /** The thread that told connected, and the one that told left, for each client port. */
+    final Map<Integer, Thread> connectedOn = new ConcurrentHashMap<>();
+    final Map<Integer, Thread> leftOn = new ConcurrentHashMap<>();
+    /** The reason handed to events.left, for each client port. */
+    final Map<Integer, String> why = new ConcurrentHashMap<>();
+    /** What the checker does inside an event or a reply, on the student's thread (the checker's hooks). */
+    volatile Hook onConnected = client -> { };
+    volatile Hook onLeft = client -> { };
+    volatile Hook onTurnedAway = client -> { };
+    volatile Replying onReply = message -> { };
     private volatile boolean stopping;
+    /** The check itself called close() (a stop under load): serve() returning is no longer early. */
+    private volatile boolean closedByCheck;
+
+    /** Code the checker runs inside a callback of the student's server, on the student's thread. */
+    @FunctionalInterface
+    interface Hook {
+        void at(InetSocketAddress client) throws Exception;
+    }
+
+    /** Code the checker runs inside the replier, before it answers. */
+    @FunctionalInterface
+    interface Replying {
+        void at(String message) throws Exception;
+    }
+
+    /** A message the checker's replier answers with null: the conversation must end at once, unanswered. */
+    static final String NO_ANSWER = "[answer me with null]";
+    /** A message the checker's replier answers with the quit word 关闭: sent, then the conversation ends. */
+    static final String SAY_QUIT = "[answer me with the quit word]";
 
     private StudentServer(ChatServer server, ServerSocket listener, int workers, Threads threads) {
         this.server = server;
@@ -49,20 +83,33 @@ final class StudentServer implements AutoCloseable {
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
-                events.add("connected " + client.getPort());
+                connectedOn.put(client.getPort(), Thread.currentThread());
+                hook(onConnected, client);
+                tell("connected " + client.getPort());
             }
 
             @Override
-            public void left(InetSocketAddress client, String why) {
-                events.add("left " + client.getPort());
+            public void left(InetSocketAddress client, String reason) {
+                leftOn.put(client.getPort(), Thread.currentThread());
+                why.put(client.getPort(), String.valueOf(reason));
+                hook(onLeft, client);
+                tell("left " + client.getPort());
             }
 
             @Override
             public void turnedAway(InetSocketAddress client) {
-                events.add("turned away " + client.getPort());
+                hook(onTurnedAway, client);
+                tell("turned away " + client.getPort());
             }
         };
-        Replier replier = StudentServer::answer;
+        Replier replier = message -> {
+            try {
+                onReply.at(message);
+            } catch (Exception e) {
+                told.add("the checker's replier failed: " + e);
+            }
+            return reply(message);
+        };
         this.serving = Student.start("running serve(), which must return once close() is called", () -> {
             server.serve(replier, recorder);
             return null;
@@ -73,12 +120,60 @@ final class StudentServer implements AutoCloseable {
         return "你说: " + message;
     }
 
+    /** What the checker's replier answers: {@link #answer}, except for {@link #NO_ANSWER} and {@link #SAY_QUIT}. */
+    static String reply(String message) {
+        if (NO_ANSWER.equals(message)) {
+            return null;
+        }
+        return SAY_QUIT.equals(message) ? "关闭" : answer(message);
+    }
+
+    private void tell(String event) {
+        told.add(event);
+        events.add(event);
+    }
+
+    private void hook(Hook hook, InetSocketAddress client) {
+        try {
+            hook.at(client);
+        } catch (Exception | AssertionError e) {
+            told.add("the checker's hook failed: " + e);
+        }
+    }
+
+    /** "1500 ms", "0.5 ms": a Duration as the student wrote it, never rounded to 0. */
+    static String millis(Duration d) {
+        return new java.math.BigDecimal(d.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + " ms";
+    }
+
+    /** Forgets the events told so far (awaitEvents then waits for new ones only). */
+    void forgetEvents() {
+        events.clear();
+    }
+
     /** A server with {@code workers} workers (0: a thread per client) on a fresh loopback listener. */
     static StudentServer start(int workers, Duration idleTimeout) throws Exception {
+        return start(workers, idleTimeout, port -> { });
+    }
+
+    /** What the checker does on the listener's port before the server is made (clients that come early). */
+    @FunctionalInterface
+    interface Early {
+        void on(int port) throws Exception;
+    }
+
+    /** The same, with {@code early} run once the listener is bound, before the server is made and serves. */
+    static StudentServer start(int workers, Duration idleTimeout, Early early) throws Exception {
         ServerSocket listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        try {
+            early.on(listener.getLocalPort());
+        } catch (Exception | AssertionError e) {
+            listener.close();
+            throw e;
+        }
         Threads threads = Threads.now();
         String call = "new ChatServer(listener on 127.0.0.1:" + listener.getLocalPort() + ", " + workers + ", "
-                + idleTimeout.toMillis() + " ms)";
+                + millis(idleTimeout) + ")";
         try {
             ChatServer server = Student.call("calling " + call, LIMIT, () -> new ChatServer(listener, workers, idleTimeout));
             return new StudentServer(server, listener, workers, threads);
@@ -104,13 +199,52 @@ final class StudentServer implements AutoCloseable {
             String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (event == null) {
                 throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client"
-                        + (missing.size() == 1 ? " from port " : "s from ports ") + missing + " in time." + endedEarly()
-                        + " " + hint);
+                        + (missing.size() == 1 ? " from port " : "s from ports ") + missing + " in time."
+                        + ownAddress() + endedEarly() + " " + hint);
             }
             if (event.startsWith(kind + " ")) {
                 missing.remove(Integer.parseInt(event.substring(kind.length() + 1)));
             }
         }
+    }
+
+    /**
+     * " It reported events for port P, the listening port: …" when the server named its own address
+     * (getLocalSocketAddress) instead of the client's; else "".
+     */
+    String ownAddress() {
+        boolean own = told.stream().anyMatch(e -> e.matches("(connected|left|turned away) " + port));
+        return own ? " It reported events for port " + port + ", the port your server listens on: that is the"
+                + " server's own end of the connection (getLocalSocketAddress()); the client's address and port are"
+                + " getRemoteSocketAddress() " + THREAD_NOTES + "." : "";
+    }
+
+    /**
+     * Waits up to {@code within} for the event {@code kind} of the client from {@code port} and returns
+     * System.nanoTime() when it came; fails with {@code hint} when it does not come.
+     */
+    long awaitEvent(String kind, int port, Duration within, String hint) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            String event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client from port "
+                        + port + " within " + within.toMillis() + " ms." + ownAddress() + endedEarly() + " " + hint);
+            }
+            if (event.equals(kind + " " + port)) {
+                return System.nanoTime();
+            }
+        }
+    }
+
+    /** Says that the check is about to call close() itself, so that serve() returning is expected. */
+    void closedByCheck() {
+        closedByCheck = true;
+    }
+
+    /** The thread that runs serve(): the accepting thread. */
+    Thread servingThread() {
+        return serving.thread();
     }
 
     boolean isServing() {
@@ -119,7 +253,7 @@ final class StudentServer implements AutoCloseable {
 
     /** " serve() ended before close() was called, with …", or "" while it runs. */
     String endedEarly() {
-        if (isServing() || stopping) {
+        if (isServing() || stopping || closedByCheck) {
             return "";
         }
         try {

@@ -41,8 +41,9 @@ final class FixtureShard {
     /** The system properties a checker's JVM needs, passed on to the child as they are. */
     private static final List<String> PASSED_ON = List.of("jdk.net.hosts.file", "file.encoding", "workbook.root",
             "surefire.test.class.path", "java.io.tmpdir", "proof.fixtures.runs", "proof.verbose",
-            // the checkers' foreign platform (kit/platform.args): without it println on a socket passes here
-            "line.separator", "user.language", "user.country", "kit.leakcheck.gc");
+            // the platform of kit/platform.args: without them the second JVM's checkers run with "\n" and the
+            // machine's locale, and a println mutant is rejected or not depending on which JVM takes it
+            "line.separator", "user.language", "user.country");
 
     /** One run of one fixture, as the child reports it: the parent loads the fixture and judges it again. */
     record Run(String fixtureDir, CheckerResult result, Duration compiling) implements Serializable {

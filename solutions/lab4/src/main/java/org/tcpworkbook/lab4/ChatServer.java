@@ -66,7 +66,7 @@ public final class ChatServer implements Closeable {
             throw new IllegalArgumentException("the idle timeout must be positive, not " + idleTimeout);
         }
         this.listener = listener;
-        this.idleMillis = (int) idleTimeout.toMillis();
+        this.idleMillis = (int) Math.max(1, idleTimeout.toMillis()); // 0.5 ms is 1 ms, never 0 (for ever)
         this.pool = workers == 0 ? null : Executors.newFixedThreadPool(workers);
         this.free = workers == 0 ? null : new Semaphore(workers);
     }
