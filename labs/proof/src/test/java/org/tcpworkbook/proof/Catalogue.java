@@ -129,7 +129,9 @@ final class Catalogue implements AutoCloseable {
             jvms.add(FixtureJvm.start(this, leak, work.resolve((leak ? "leak-jvm-" : "jvm-") + started.incrementAndGet())));
         } catch (Exception e) {
             jvmProblems.add("a " + (leak ? "leak " : "") + "fixture JVM did not start: " + e);
-            failAll(leak, "no fixture JVM to run it: " + e);
+            if (!othersAlive(null, leak)) {
+                failAll(leak, "no fixture JVM to run it: " + e);
+            }
         }
     }
 
@@ -171,12 +173,19 @@ final class Catalogue implements AutoCloseable {
             job.trials().completeExceptionally(new IllegalStateException(why));
         }
         Queue<Job> queue = jvm.leak() ? leakQueue : normalQueue;
-        if (!closed && !queue.isEmpty() && jvms.stream().noneMatch(j -> j != jvm && j.leak() == jvm.leak() && j.alive())) {
+        if (!closed && !queue.isEmpty() && !othersAlive(jvm, jvm.leak())) {
             if (restarts.incrementAndGet() <= RESTARTS) {
                 startJvm(jvm.leak());
             } else {
                 failAll(jvm.leak(), "no fixture JVM left to run it: " + RESTARTS + " ended early; the last: " + why);
             }
+        }
+    }
+
+    /** Whether a runner of that kind other than {@code jvm} is still running. */
+    private boolean othersAlive(FixtureJvm jvm, boolean leak) {
+        synchronized (jvms) {
+            return jvms.stream().anyMatch(j -> j != jvm && j.leak() == leak && j.alive());
         }
     }
 
@@ -223,7 +232,10 @@ final class Catalogue implements AutoCloseable {
     }
 
     String describeJvms() {
-        long leak = jvms.stream().filter(FixtureJvm::leak).count();
+        long leak;
+        synchronized (jvms) {
+            leak = jvms.stream().filter(FixtureJvm::leak).count();
+        }
         return (jvms.size() - leak) + " runner JVMs" + (leak > 0 ? " + " + leak + " leak JVM" : "")
                 + (restarts.get() > 0 ? ", " + restarts.get() + " restarted" : "");
     }

@@ -45,7 +45,7 @@ import org.tcpworkbook.proof.CheckerResult.TestOutcome;
  * let through because the named check alone missed it).
  *
  * <p>The {@link Catalogue} compiles, in this JVM, each lab's checker once and each fixture once (a
- * warm compiler), and hands the compiled fixtures to runner JVMs ({@link FixtureJvm}) that only run
+ * warm compiler; only the patched classes, over the solution's), and hands the compiled fixtures to runner JVMs ({@link FixtureJvm}) that only run
  * checkers: each JVM's leak checks see only its own threads and sockets. {@code -Dproof.fixtures.runs=N}
  * runs every fixture N times instead of its {@code runs}.
  */
@@ -89,6 +89,7 @@ class FixturesTest {
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
         List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
+        assertThat(selected).as("fixtures whose name matches -Dproof.fixtures=%s", only).isNotEmpty();
         int jvms = Math.max(1, Integer.getInteger("proof.fixtures.jvms", Catalogue.DEFAULT_JVMS));
         catalogue = Catalogue.start(selected, jvms, work.resolve("catalogue"), FixturesTest::runs);
         Stream<DynamicTest> each = catalogue.order().stream().map(dir -> dynamicTest(
@@ -136,14 +137,38 @@ class FixturesTest {
             throw new Fixture.MalformedFixtureException("fixture " + fixture.name() + ": " + e.getMessage());
         }
         Path dir = Files.createTempDirectory(Files.createDirectories(work.resolve(fixture.lab())), fixture.name() + "-");
-        Path mutant = fixture.apply(layout, dir.resolve("src"));
+        Path source = fixture.apply(layout, dir.resolve("src"));
         long start = System.nanoTime();
-        String variant = "fixture " + fixture.name();
-        Path main;
-        synchronized (checkers) {
-            main = compiler.compileMain(layout.sources(mutant, variant), dir.resolve("classes"));
+        // The solution's classes (compiled with the checker), but those of the patched files, which
+        // are compiled alone against the rest: a mutant changes a class's code, not the API the rest
+        // of the solution and the checker were compiled against.
+        Path classes = dir.resolve("classes");
+        List<Path> patched = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(checker.mainClasses())) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Path relative = checker.mainClasses().relativize(file);
+                Files.createDirectories(classes.resolve(relative.toString()).getParent());
+                Files.copy(file, classes.resolve(relative.toString()));
+            }
         }
-        return new Mutant(checker.withMain(fixture.lab() + " (" + variant + ")", main), Duration.ofNanos(System.nanoTime() - start));
+        for (Path patch : fixture.patches()) {
+            String className = patch.getFileName().toString().replace(Fixture.PATCH, "");
+            try (Stream<Path> walk = Files.walk(source)) {
+                Path file = walk.filter(f -> f.getFileName().toString().equals(className + ".java")).findFirst().orElseThrow();
+                patched.add(file);
+                Path stale = classes.resolve(source.relativize(file).toString()).getParent();
+                try (Stream<Path> compiled = Files.list(stale)) {
+                    for (Path old : compiled.filter(c -> c.getFileName().toString().matches(Pattern.quote(className) + "([$].*)?[.]class")).toList()) {
+                        Files.delete(old);
+                    }
+                }
+            }
+        }
+        String variant = "fixture " + fixture.name();
+        synchronized (checkers) {
+            compiler.compileFiles(fixture.lab() + " (" + variant + "), main", patched, classes, List.of(classes));
+        }
+        return new Mutant(checker.withMain(fixture.lab() + " (" + variant + ")", classes), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
