@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,20 +13,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-// Text with every character outside ASCII written as \\uXXXX, so that it shows the same
-// whatever your terminal's charset (U+FFFD is the replacement character: a broken one).
+// This script prints in UTF-8, whatever the platform's default: set your terminal to UTF-8 to
+// read the Chinese. A line end is shown as \n. U+FFFD, a question mark in a black diamond, is
+// the replacement character, which a decoder puts where the bytes were not a whole character.
+PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
 String escaped(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-        if (c == '\n') {
-            b.append("\\n");
-        } else if (c < 128) {
-            b.append(c);
-        } else {
-            b.append(String.format("\\u%04x", (int) c));
-        }
-    }
-    return b.toString();
+    return s.replace("\n", "\\n");
 }
 
 // The bytes of a read, as hexadecimal.
@@ -40,7 +34,7 @@ String hex(byte[] buf, int n) {
 // "ni hao shi jie", hello world, in Chinese: 4 characters, 3 bytes each in UTF-8.
 String hello = "\u4f60\u597d\u4e16\u754c";
 byte[] helloLine = (hello + "\n").getBytes(StandardCharsets.UTF_8);
-System.out.println(escaped(hello) + " is " + hello.length() + " chars, "
+out.println(escaped(hello) + " is " + hello.length() + " chars, "
         + hello.getBytes(StandardCharsets.UTF_8).length + " bytes in UTF-8, "
         + helloLine.length + " with its \\n");
 
@@ -65,10 +59,10 @@ while (total < helloLine.length) {
         break;
     }
     total += n;
-    System.out.println("read " + n + " bytes [" + hex(buf, n) + "] decoded alone: "
+    out.println("read " + n + " bytes [" + hex(buf, n) + "] decoded alone: "
             + escaped(new String(buf, 0, n, StandardCharsets.UTF_8)));
 }
-System.out.println("one message took several reads, and decoding each read broke characters");
+out.println("one message took several reads, and decoding each read broke characters");
 
 // 3. Two messages in one write: one read may return both.
 byte[] twoLines = "first\nsecond\n".getBytes(StandardCharsets.UTF_8);
@@ -82,7 +76,7 @@ while (total < twoLines.length) {
         break;
     }
     total += n;
-    System.out.println("read " + n + " bytes: " + escaped(new String(big, 0, n, StandardCharsets.UTF_8)));
+    out.println("read " + n + " bytes: " + escaped(new String(big, 0, n, StandardCharsets.UTF_8)));
 }
 
 // 4. The right way: a BufferedReader over an InputStreamReader in UTF-8. It collects bytes
@@ -96,13 +90,13 @@ toClient.write(twoLines);                               // and two more lines in
 toClient.flush();
 for (int i = 1; i <= 3; i++) {
     String line = lines.readLine();
-    System.out.println("readLine() " + i + ": " + escaped(line)
+    out.println("readLine() " + i + ": " + escaped(line)
             + (line.equals(hello) ? "  (the whole message, intact)" : ""));
 }
 
 // 5. The server closes its socket: the client's read sees the end of the stream.
 server.close();
-System.out.println("after the server closed: readLine() = " + lines.readLine());
+out.println("after the server closed: readLine() = " + lines.readLine());
 client.close();
 listener.close();
 /exit

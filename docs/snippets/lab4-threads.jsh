@@ -81,3 +81,4 @@ for (Thread t : counting) {
     t.join();
 }
 System.out.println("4 threads x 1000000: count++ counted " + counters.plain + ", the AtomicLong " + counters.atomic.get());
+/exit

@@ -26,7 +26,7 @@ public final class Peers implements BeforeEachCallback, AfterEachCallback, Param
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        store(context).put(LeakCheck.class, LeakCheck.begin());
+        store(context).put(LeakCheck.class, LeakCheck.begin(context.getRequiredTestClass()));
     }
 
     @Override

@@ -129,6 +129,10 @@ final class Wire {
                 if (bytes[i] == '\n') {
                     pending.reset();
                     pending.write(bytes, i + 1, bytes.length - i - 1);
+                    if (i > 0 && bytes[i - 1] == '\r') {
+                        transcript.record(who, "notes that this line ended with \\r\\n, not \\n: println on a socket"
+                                + " sends the platform's line separator, \\r\\n on Windows (the \\r stays in the line)");
+                    }
                     return new String(bytes, 0, i, StandardCharsets.UTF_8);
                 }
             }

@@ -22,6 +22,13 @@ class PlatformTest {
     }
 
     @Test
+    void the_leak_check_records_every_socket_through_its_agent() {
+        assertThat(LeakCheck.tracked())
+                .as("the kit's Java agent is loaded (-javaagent in the argLine), so no collection can hide a leak")
+                .isTrue();
+    }
+
+    @Test
     void the_default_charset_is_not_utf_8() {
         assertThat(Charset.defaultCharset()).isEqualTo(StandardCharsets.ISO_8859_1);
     }

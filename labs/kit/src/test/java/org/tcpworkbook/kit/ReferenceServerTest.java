@@ -60,6 +60,17 @@ class ReferenceServerTest {
     }
 
     @Test
+    @DisplayName("notes a line that ends with \\r\\n (println on Windows) and keeps the \\r in it")
+    void notesCarriageReturns(ReferenceServer server) throws Exception {
+        try (RawClient client = new RawClient(server.address())) {
+            client.send("windows\r\nunix\n");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("windows\r");
+            assertThat(server.takeReceived(WAIT)).isEqualTo("unix");
+        }
+        assertThat(server.transcript().lines()).filteredOn(l -> l.contains("println on a socket")).hasSize(1);
+    }
+
+    @Test
     @DisplayName("coalesce sends a reply of several lines in one write")
     void coalesces(ReferenceServer server) throws Exception {
         server.use(Policy.COALESCE).replyWith("a", "b", "c");

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import org.tcpworkbook.chat.ChatProtocol;
 
@@ -46,6 +47,11 @@ public final class Lab2 {
             System.exit(1);
         } catch (SocketTimeoutException e) {
             screen.println("no answer from " + host + ":" + port + " in time: " + e.getMessage());
+            System.exit(1);
+        } catch (SocketException e) {
+            // A reset ("Connection reset") or a write to a connection that is gone ("Broken pipe").
+            screen.println("the connection to " + host + ":" + port + " broke: " + e.getMessage()
+                    + " (the server reset it, or went away without closing it)");
             System.exit(1);
         }
     }

@@ -9,6 +9,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tcpworkbook.chat.ChatProtocol;
 import org.tcpworkbook.chat.ServerEvents;
@@ -43,22 +46,49 @@ public final class Lab3 {
         BufferedReader keyboard = new BufferedReader(new InputStreamReader(System.in, ChatProtocol.CHARSET));
         PrintWriter screen = new PrintWriter(new OutputStreamWriter(System.out, ChatProtocol.CHARSET), true);
         // 2. Bind and listen on loopback: only programs on this machine can connect.
+        AtomicBoolean answering = new AtomicBoolean();
         try (ChatServer server = ChatServer.bind(InetAddress.getLoopbackAddress(), port, 5, IDLE_TIMEOUT)) {
             screen.println("mini-QQ server listening on 127.0.0.1:" + server.port()
                     + " (connect with: nc localhost " + server.port() + "); Ctrl-D stops it");
-            // 3. Serve one client after another; the operator answers each message. When the
-            //    operator's input ends, the client gets the quit word, and the server stops.
+            // 3. Serve one client after another; the operator answers each message. The keyboard
+            //    has a thread of its own, so that its end (Ctrl-D) stops the server at once, even
+            //    while it waits for a client; a client in the middle of a turn gets the quit word.
             AtomicBoolean stopping = new AtomicBoolean();
+            BlockingQueue<Optional<String>> typed = new LinkedBlockingQueue<>();
+            Thread typing = new Thread(() -> {
+                try {
+                    for (String line; (line = keyboard.readLine()) != null; ) {
+                        typed.add(Optional.of(line));
+                    }
+                } catch (IOException e) {
+                    screen.println("(the keyboard failed: " + e.getMessage() + ")");
+                }
+                stopping.set(true);
+                typed.add(Optional.empty());
+                if (!answering.get()) {
+                    server.close(); // nobody waits for an answer: stop now
+                }
+            }, "keyboard");
+            typing.setDaemon(true);
+            typing.start();
             server.serve(message -> {
                 screen.println("client> " + message);
                 screen.print("you> ");
                 screen.flush();
-                String answer = keyboard.readLine();
-                if (answer == null) {
-                    stopping.set(true);
+                answering.set(true);
+                try {
+                    Optional<String> answer = typed.take();
+                    if (answer.isEmpty()) {
+                        typed.add(answer); // the end stays the end
+                        return "关闭";
+                    }
+                    return answer.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return "关闭";
+                } finally {
+                    answering.set(false);
                 }
-                return answer;
             }, new ServerEvents() {
                 @Override
                 public void connected(InetSocketAddress client) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.tcpworkbook.chat.ChatProtocol;
 import org.tcpworkbook.chat.Replier;
@@ -51,10 +52,13 @@ public final class Lab4 {
             screen.println("chat server on 127.0.0.1:" + listener.getLocalPort() + " with "
                     + (workers == 0 ? "a thread per client" : workers + " workers")
                     + "; connect with: nc localhost " + listener.getLocalPort() + "; type stop to stop");
-            // 2. Answers come from the server's shared state: who is online, how many messages so far.
+            // 2. Answers come from shared state: who is online, and a number for each answer. The
+            //    number is taken from the increment itself: reading messages() and adding 1 would
+            //    give two clients answered at the same moment the same number (read, then add).
+            AtomicLong answers = new AtomicLong();
             Replier replier = message -> message.strip().equals("/who")
                     ? "online: " + server.online().stream().map(Lab4::name).collect(Collectors.joining(", "))
-                    : "#" + (server.messages() + 1) + " (" + server.online().size() + " online) 你说: " + message;
+                    : "#" + answers.incrementAndGet() + " (" + server.online().size() + " online) 你说: " + message;
             ServerEvents events = new ServerEvents() {
                 @Override
                 public void connected(InetSocketAddress client) {

@@ -52,9 +52,13 @@ public final class ClosingServer implements Closeable {
         // TODO Task 2: loop: accept() a new socket, record the client in the sessions, tell
         //  events.connected, start its session thread (UTF-8 lines in, replier's answer + \n out),
         //  and go straight back to accept(). Return when accept() throws because the listener is closed.
+        //  Each line is a message as it arrived (spaces and empty lines included).
         // TODO Task 3: a session ends when readLine() returns null (the client closed) or throws
-        //  (a reset, or its socket was closed here): close its socket, remove it from the sessions,
-        //  then tell events.left(client, why). Only that client's session ends.
+        //  (a reset, or its socket was closed here), when the client sends a quit word
+        //  (ChatProtocol.isQuit), when the replier's answer is a quit word (sent first) or null (nothing
+        //  sent): close its socket, remove it from the sessions, then tell events.left(client, why), why
+        //  saying what happened: "closed", "reset", "quit", "kicked", "shut down". Only that client's
+        //  session ends.
         throw new UnsupportedOperationException("Task 2: implement ClosingServer.serve (notes: lab5.html#task-serve)");
     }
 

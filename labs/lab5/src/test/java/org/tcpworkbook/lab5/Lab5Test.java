@@ -28,6 +28,7 @@ import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.ReferenceClients;
 import org.tcpworkbook.kit.ReferenceServer;
 import org.tcpworkbook.kit.Student;
+import org.tcpworkbook.kit.Transcript;
 
 @DisplayName("Lab 5: closing connections")
 @ExtendWith(Peers.class)
@@ -48,9 +49,28 @@ class Lab5Test {
         } catch (AssertionFailedError e) {
             throw s.noAnswer(message, e, notes);
         }
-        assertThat(answer).as("your server's answer to \"%s\" (the checker's replier answers \"你说: \" + the"
-                + " message; lines in UTF-8, each ending with \\n) %s", message, notes)
-                .isEqualTo(StudentServer.answer(message));
+        assertAnswer(answer, message, notes);
+    }
+
+    /** The answer must be the replier's, exactly; a "\r" before the "\n" is println's. */
+    static void assertAnswer(String answer, String message, String notes) {
+        String expected = StudentServer.answer(message);
+        if (answer.equals(expected + "\r")) {
+            throw new AssertionFailedError("your server's answer to \"" + Transcript.escape(message) + "\" ended with"
+                    + " \"\\r\\n\", not \"\\n\": it was \"" + Transcript.escape(answer) + "\\n\". println on a socket"
+                    + " sends the platform's line separator, which is \"\\r\\n\" on Windows (the checker runs"
+                    + " with it): the protocol's line ends with \"\\n\" alone. Write the answer and '\\n', then"
+                    + " flush " + notes);
+        }
+        if (!answer.equals(expected)) {
+            throw new AssertionFailedError("your server's answer to \"" + Transcript.escape(message) + "\" was \""
+                    + Transcript.escape(answer) + "\", expected \"" + Transcript.escape(expected) + "\" (the checker's"
+                    + " replier answers \"你说: \" + the message, exactly as it arrived; lines in UTF-8, each ending"
+                    + " with \\n)" + (answer.contains("\uFFFD") || answer.contains("?") && !expected.contains("?")
+                    ? ". The Chinese text came back garbled: read and write with an InputStreamReader and an"
+                    + " OutputStreamWriter in UTF-8, never the platform's default charset" : "") + " " + notes,
+                    expected, answer);
+        }
     }
 
     static InetSocketAddress loopback(int port) {
@@ -74,6 +94,12 @@ class Lab5Test {
                         + " (try-with-resources), then remove it and tell events.left %s", who, notes)
                 .isZero();
     }
+
+    /** java.util collections that are not safe for several threads changing them at once. */
+    static final java.util.Set<Class<?>> UNSAFE_COLLECTIONS = java.util.Set.of(java.util.HashMap.class,
+            java.util.LinkedHashMap.class, java.util.TreeMap.class, java.util.HashSet.class, java.util.LinkedHashSet.class,
+            java.util.TreeSet.class, ArrayList.class, java.util.LinkedList.class, java.util.ArrayDeque.class,
+            java.util.IdentityHashMap.class, java.util.WeakHashMap.class);
 
     @Nested
     @Tag("task-1")
@@ -120,7 +146,7 @@ class Lab5Test {
         }
 
         @Test
-        @DisplayName("rejects a port or backlog that makes no sense")
+        @DisplayName("rejects a port or backlog that makes no sense, accepts every one that does (65535, backlog 1)")
         void rejectsNonsense() throws Exception {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             Problems problems = new Problems();
@@ -128,7 +154,51 @@ class Lab5Test {
             problems.expectIllegalArgument("bind(127.0.0.1, 65536, 50)", LIMIT,
                     () -> ClosingServer.bind(loopback, 65536, 50));
             problems.expectIllegalArgument("bind(127.0.0.1, 0, 0)", LIMIT, () -> ClosingServer.bind(loopback, 0, 0));
+            problems.expectIllegalArgument("bind(127.0.0.1, 0, -1)", LIMIT, () -> ClosingServer.bind(loopback, 0, -1));
+            problems.expectIllegalArgument("bind(127.0.0.1, " + Integer.MIN_VALUE + ", 50)", LIMIT,
+                    () -> ClosingServer.bind(loopback, Integer.MIN_VALUE, 50));
+            for (int[] edge : new int[][] {{65535, 50}, {0, 1}}) {   // the last valid port, the smallest backlog
+                String call = "bind(127.0.0.1, " + edge[0] + ", " + edge[1] + ")";
+                try {
+                    ClosingServer edgeServer = Student.call("calling " + call, LIMIT,
+                            () -> ClosingServer.bind(loopback, edge[0], edge[1]));
+                    Student.run("shutting down the server of " + call, LIMIT,
+                            () -> edgeServer.shutdown(Duration.ofMillis(100)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(call + " threw " + e + ", yet both arguments are valid: a port is 0 to 65535"
+                            + " (edges included), a backlog at least 1");
+                } catch (BindException taken) {
+                    // port 65535 is valid, but something else on this machine listens there
+                }
+            }
             problems.assertNone(NOTES);
+        }
+
+        @Test
+        @DisplayName("honours the backlog asked for: with nobody accepting, backlog + 1 connects complete, the next waits")
+        void honoursTheBacklog(ReferenceClients clients) throws Exception {
+            int backlog = 3;                                 // not Java's default of 50, which an ignored argument gets
+            ClosingServer server = Student.call("calling ClosingServer.bind(127.0.0.1, 0, " + backlog + ")", LIMIT,
+                    () -> ClosingServer.bind(InetAddress.getLoopbackAddress(), 0, backlog));
+            try {
+                int port = Student.call("asking the server for its port", LIMIT, server::port);
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < backlog + 2; i++) {
+                    outcomes.add(clients.tryConnect(port, i <= backlog ? WAIT : PROBE));
+                }
+                assertThat(outcomes.subList(0, backlog + 1)).as("the first %d connects to a server bound with backlog"
+                        + " %d, which nobody accepts yet (serve() not called): the kernel completes backlog + 1 of"
+                        + " them %s", backlog + 1, backlog, NOTES).containsOnly(Outcome.OPEN);
+                assertThat(outcomes.get(backlog + 1)).as("connect number %d to a server bound with backlog %d that"
+                        + " nobody accepts yet: its queue of waiting connections is full, so this connect must wait"
+                        + " (and time out after %d ms). It completed: the listener's backlog is larger than %d, as if"
+                        + " bind ignored the argument and took ServerSocket's default of 50. Pass it on:"
+                        + " bind(new InetSocketAddress(address, port), backlog) %s", backlog + 2, backlog,
+                        PROBE.toMillis(), backlog, NOTES).isEqualTo(Outcome.TIMED_OUT);
+            } finally {
+                Student.run("shutting down the server (serve() was never called)", LIMIT,
+                        () -> server.shutdown(Duration.ofMillis(100)));
+            }
         }
     }
 
@@ -162,6 +232,56 @@ class Lab5Test {
                         + " and port of each, as accept()'s new socket gives them (getRemoteSocketAddress()) %s",
                         first.localPort(), second.localPort(), NOTES)
                         .containsExactlyInAnyOrder(shown(first), shown(second));
+                for (ReferenceClient client : List.of(first, second)) {
+                    assertThat(s.seenInConnected(client)).as("what the checker saw when it called clients() from"
+                            + " inside events.connected(...) for 127.0.0.1:%d: a client is connected, and listed, from"
+                            + " the moment accept() returns its socket. Record it in the sessions map on the listener's"
+                            + " thread, then tell events.connected, then start its session thread %s",
+                            client.localPort(), NOTES).isEmpty();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("passes each message to the replier as it arrived: spaces around it, an empty line, a tab")
+        void passesMessagesAsSent(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient client = clients.connect(s.port);
+                for (String message : List.of("  两边有空格 spaces around  ", "", "\t", "after the empty line")) {
+                    String hint = NOTES + " A message is the whole line as it arrived: readLine() without its line end,"
+                            + " spaces and all. Never strip() or trim() it (Python's line.strip() habit), and an"
+                            + " empty line (\"\") is a message too: only null, the end of the stream, ends the session.";
+                    try {
+                        exchange(s, client, message, hint);
+                    } catch (AssertionFailedError e) {
+                        throw e.getMessage().contains("A message is the whole line") ? e
+                                : new AssertionFailedError(e.getMessage() + " " + hint, e);
+                    }
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("keeps its sessions in collections that several threads may change at once")
+        void usesThreadSafeCollections() throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                List<String> unsafe = new ArrayList<>();
+                for (java.lang.reflect.Field field : ClosingServer.class.getDeclaredFields()) {
+                    if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                        continue;
+                    }
+                    field.setAccessible(true);
+                    Object value = field.get(s.server);
+                    if (value != null && UNSAFE_COLLECTIONS.contains(value.getClass())) {
+                        unsafe.add(value.getClass().getName() + " " + field.getName());
+                    }
+                }
+                assertThat(unsafe).as("fields of your ClosingServer that hold a collection several threads change at"
+                        + " once (the listener's thread adds each client, each session thread removes its own, kick,"
+                        + " shutdown and clients() read it) but which is not made for that. A HashMap or ArrayList"
+                        + " changed by two threads at once can lose an entry, keep a dead one, or throw"
+                        + " ConcurrentModificationException in clients(): rarely, on no test's demand, so this check"
+                        + " looks at the type. Use a ConcurrentHashMap, as the task says %s", NOTES).isEmpty();
             }
         }
 
@@ -190,17 +310,23 @@ class Lab5Test {
                 ReferenceClient staying = clients.connect(s.port);
                 exchange(s, leaving, "bye soon", NOTES);
                 exchange(s, staying, "I stay", NOTES);
+                List<InetSocketAddress> before = Student.call("calling clients()", LIMIT, s.server::clients);
                 leaving.close();
-                s.awaitLeft(leaving, "client 1, which closed its connection", "The client closed (FIN): your"
-                        + " server's readLine() returns null. That session is over: close its socket, remove the"
+                String why = s.awaitLeft(leaving, "client 1, which closed its connection", "The client closed (FIN):"
+                        + " your server's readLine() returns null. That session is over: close its socket, remove the"
                         + " client, call events.left(client, why) " + NOTES);
                 assertThat(s.asked()).as("what your server asked the replier to answer: null, after client 1 closed."
                         + " readLine() returns null when the client has closed (read() returned -1): that session"
                         + " is over, it is never a message to answer %s", NOTES).doesNotContainNull();
+                assertInLeft(s, leaving, "client 1, which closed its connection", NOTES);
+                assertReason(why, "client 1 closed its connection (FIN)", NOTES, "closed", "left");
                 assertAcceptedSocketClosed(s, leaving, "client 1", NOTES);
                 assertThat(s.clients()).as("clients() after client 1 (127.0.0.1:%d) closed and your server reported"
                         + " it gone: remove a client when its session ends, before events.left %s",
                         leaving.localPort(), NOTES).doesNotContain(shown(leaving)).contains(shown(staying));
+                assertThat(before).as("the list clients() returned before client 1 left, read again after: clients()"
+                        + " returns a copy (List.copyOf(...)), which its caller may keep and read while sessions come"
+                        + " and go; never the live collection itself %s", NOTES).contains(StudentServer.addressOf(leaving));
                 exchange(s, staying, "还在 still here", NOTES);
             }
         }
@@ -218,7 +344,10 @@ class Lab5Test {
                         + " its session is over, and only its session. Catch the IOException in the session, close"
                         + " its socket, remove the client, tell events.left; the other sessions and the accept loop"
                         + " go on " + NOTES;
-                s.awaitLeft(rude, "client 1, which reset its connection", hint);
+                String why = s.awaitLeft(rude, "client 1, which reset its connection", hint);
+                assertInLeft(s, rude, "client 1, which reset its connection", NOTES);
+                assertReason(why, "client 1 reset its connection (RST): readLine() threw SocketException"
+                        + " \"Connection reset\"", NOTES, "reset");
                 exchange(s, polite, "did you notice anything?", hint);
                 exchange(s, clients.connect(s.port), "a newcomer after the reset", hint);
                 assertThat(s.isServing()).as("serve() is still running after a client reset.%s %s", s.endedEarly(),
@@ -226,6 +355,108 @@ class Lab5Test {
                 assertThat(s.clients()).as("clients() after client 1 reset: %s", hint).doesNotContain(shown(rude));
             }
         }
+
+        @Test
+        @DisplayName("ends the session on a client's quit word, spaces around it or not; inside a longer line it is a message")
+        void endsOnAClientsQuitWord(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient quitter = clients.connect(s.port);
+                ReferenceClient other = clients.connect(s.port);
+                String hint = "A message ends the conversation when it is a quit word (ChatProtocol.isQuit: 关闭 or"
+                        + " /quit, spaces around it allowed); a line that merely contains one is an ordinary message"
+                        + " to answer " + NOTES;
+                exchange(s, quitter, "please /quit soon, not now", hint);
+                exchange(s, quitter, "关闭了吗", hint);
+                quitter.send(" /quit ");
+                assertThat(quitter.awaitEnd(WAIT)).as("how client 1's connection ended within %d ms of its sending"
+                        + " \" /quit \" (the quit word with spaces around it): the session ends, its socket is closed,"
+                        + " and the client reads -1, with no answer. %s", WAIT.toMillis(), hint)
+                        .isEqualTo(Outcome.EOF);
+                assertThat(s.asked()).as("what your server asked the replier to answer: a quit word is not a message"
+                        + " to answer. %s", hint).doesNotContain(" /quit ");
+                String why = s.awaitLeft(quitter, "client 1, which sent the quit word", hint);
+                assertInLeft(s, quitter, "client 1, which sent the quit word", NOTES);
+                assertReason(why, "client 1 sent the quit word", NOTES, "quit");
+                exchange(s, other, "我还在 still chatting", hint);
+            }
+        }
+
+        @Test
+        @DisplayName("sends the replier's quit word, then ends the session; ends it at once when the replier gives null")
+        void endsOnTheRepliersQuitWordOrNull(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient told = clients.connect(s.port);
+                ReferenceClient ignored = clients.connect(s.port);
+                String hint = "The replier's answer is sent, and when it is a quit word the conversation ends after"
+                        + " it; when the replier answers null, the conversation ends at once, with nothing sent"
+                        + " (Replier's Javadoc) " + NOTES;
+                told.send(StudentServer.SAY_QUIT);
+                assertThat(told.readLine(WAIT)).as("the line client 1 read after sending \"%s\", which the checker's"
+                        + " replier answers with the quit word %s. %s", StudentServer.SAY_QUIT,
+                        StudentServer.QUIT_ANSWER, hint).isEqualTo(StudentServer.QUIT_ANSWER);
+                assertThat(told.awaitEnd(WAIT)).as("how client 1's connection ended within %d ms of the quit word your"
+                        + " server sent it. %s", WAIT.toMillis(), hint).isEqualTo(Outcome.EOF);
+                assertReason(s.awaitLeft(told, "client 1, which was sent the quit word", hint),
+                        "your server sent client 1 the quit word", NOTES, "quit");
+                ignored.send(StudentServer.NO_ANSWER);
+                String sent;
+                try {
+                    sent = ignored.readLine(WAIT);
+                } catch (AssertionFailedError nothing) {     // the end of the stream, or silence: told below
+                    sent = null;
+                }
+                assertThat(sent).as("the line client 2 read after sending \"%s\", which the checker's replier"
+                        + " answers with null: nothing may be sent. %s", StudentServer.NO_ANSWER, hint).isNull();
+                assertThat(ignored.outcome() == Outcome.OPEN ? ignored.awaitEnd(WAIT) : ignored.outcome()).as("how client 2's connection ended within %d ms of its sending"
+                        + " \"%s\", which the checker's replier answers with null. %s", WAIT.toMillis(),
+                        StudentServer.NO_ANSWER, hint).isEqualTo(Outcome.EOF);
+                s.awaitLeft(ignored, "client 2, whose message the replier answered with null", hint);
+                assertInLeft(s, ignored, "client 2, whose message the replier answered with null", NOTES);
+            }
+        }
+    }
+
+    /**
+     * From inside events.left(client, ...) the checker called clients() and read the kernel's table:
+     * the client must be gone and its accepted socket closed by then ("its socket closed", says
+     * ServerEvents.left; the task: close, remove, then tell).
+     */
+    static void assertInLeft(StudentServer s, ReferenceClient client, String who, String notes) {
+        assertThat(s.seenInLeft(client)).as("what the checker saw from inside events.left(...) for %s, when it called"
+                + " clients() and looked at the connection: events.left says the session is over, so by then close"
+                + " the client's socket (try-with-resources), then remove it from the sessions, and only then tell"
+                + " events.left %s", who, notes).isEmpty();
+    }
+
+    /**
+     * A connection the student's server ended must end with a FIN (the client reads -1), not a reset:
+     * a reset here is a close with SO_LINGER 0.
+     */
+    static void assertEndedWithFin(Outcome outcome, String whose, String after, String notes) {
+        if (outcome == Outcome.RESET) {
+            throw new AssertionFailedError(whose + " was reset (RST: the client's read threw \"Connection reset\")"
+                    + " instead of ended (FIN: the client reads -1), after " + after + ". A close with SO_LINGER 0"
+                    + " (setSoLinger(true, 0)) aborts the connection: it sends a reset instead of a FIN, throws away"
+                    + " whatever was still on its way, and the other side sees an error, not the end of the stream."
+                    + " Close the socket normally: socket.close() " + notes);
+        }
+        assertThat(outcome).as("how %s ended within %d ms of %s %s", whose, WAIT.toMillis(), after, notes)
+                .isEqualTo(Outcome.EOF);
+    }
+
+    /** The reason handed to events.left must name what happened: one of {@code words}, in any case. */
+    static void assertReason(String why, String what, String notes, String... words) {
+        String lower = why == null ? "" : why.toLowerCase(java.util.Locale.ROOT);
+        for (String word : words) {
+            if (lower.contains(word)) {
+                return;
+            }
+        }
+        throw new AssertionFailedError("the reason your server gave events.left was \"" + Transcript.escape(String.valueOf(why))
+                + "\", but " + what + ": the operator reads the reason to know what happened, so it must say so,"
+                + " with the word " + String.join(" or ", words.length == 1 ? List.of("\"" + words[0] + "\"")
+                : java.util.Arrays.stream(words).map(w -> "\"" + w + "\"").toList()) + " (the task lists the"
+                + " reasons: closed, reset, quit, kicked, shut down) " + notes);
     }
 
     @Nested
@@ -244,11 +475,15 @@ class Lab5Test {
                 exchange(s, other, "hi", NOTES);
                 InetSocketAddress target = StudentServer.addressOf(kicked);
                 Student.run("calling kick(127.0.0.1:" + kicked.localPort() + ")", LIMIT, () -> s.server.kick(target));
-                assertThat(kicked.awaitEnd(WAIT)).as("how client 1's connection ended within %d ms of kick(127.0.0.1:%d):"
-                        + " kick must close the socket accept() gave for that client, and the client then reads -1"
-                        + " (EOF) %s", WAIT.toMillis(), kicked.localPort(), NOTES).isEqualTo(Outcome.EOF);
-                s.awaitLeft(kicked, "client 1, which was kicked", "Closing a socket makes the read blocked on it"
-                        + " throw SocketException at once: the kicked client's session ends like any other " + NOTES);
+                assertEndedWithFin(kicked.awaitEnd(WAIT), "client 1's connection", "kick(127.0.0.1:"
+                        + kicked.localPort() + "): kick must close the socket accept() gave for that client, and the"
+                        + " client then reads -1 (EOF)", NOTES);
+                String why = s.awaitLeft(kicked, "client 1, which was kicked", "Closing a socket makes the read blocked"
+                        + " on it throw SocketException at once: the kicked client's session ends like any other " + NOTES);
+                assertInLeft(s, kicked, "client 1, which was kicked", NOTES);
+                assertReason(why, "kick(...) ended client 1's session: mark the session as kicked before closing its"
+                        + " socket, so that the session, whose readLine() then throws \"Socket closed\", knows why", NOTES,
+                        "kick");
                 assertThat(s.clients()).as("clients() after kick(127.0.0.1:%d) %s", kicked.localPort(), NOTES)
                         .doesNotContain(shown(kicked)).contains(shown(other));
                 exchange(s, other, "是我, still connected after the kick", NOTES + " kick closes one client's socket"
@@ -270,9 +505,21 @@ class Lab5Test {
             try (StudentServer s = StudentServer.start()) {
                 ReferenceClient client = clients.connect(s.port);
                 exchange(s, client, "hello", NOTES);
+                ReferenceClient gone = clients.connect(s.port);
+                exchange(s, gone, "I am leaving", NOTES);
+                gone.close();
+                s.awaitLeft(gone, "client 2, which closed its connection", NOTES);
                 InetSocketAddress stranger = Loopback.closedPort();
-                Student.run("calling kick(" + StudentServer.show(stranger) + "), a client that never connected", LIMIT,
-                        () -> s.server.kick(stranger));
+                for (InetSocketAddress nobody : List.of(stranger, StudentServer.addressOf(gone))) {
+                    String call = "kick(" + StudentServer.show(nobody) + "), a client that "
+                            + (nobody == stranger ? "never connected" : "has left");
+                    try {
+                        Student.run("calling " + call, LIMIT, () -> s.server.kick(nobody));
+                    } catch (RuntimeException e) {
+                        throw new AssertionFailedError(call + " threw " + e + ": kick of a client that is not connected"
+                                + " does nothing (look the session up, and do nothing when there is none) " + NOTES, e);
+                    }
+                }
                 exchange(s, client, "still here?", NOTES + " kick(a client that is not connected) changes nothing");
             }
         }
@@ -361,13 +608,13 @@ class Lab5Test {
                     }
                     assertThat(line).as("the line client %d read after shutdown() %s", n, NOTES)
                             .isEqualTo(ClosingServer.GOODBYE);
-                    assertThat(client.awaitEnd(WAIT)).as("how client %d's connection ended within %d ms after the"
-                            + " goodbye: shutdown() closes each client's socket, and the client reads -1 %s", n,
-                            WAIT.toMillis(), NOTES).isEqualTo(Outcome.EOF);
+                    assertEndedWithFin(client.awaitEnd(WAIT), "client " + n + "'s connection", "the goodbye:"
+                            + " shutdown() closes each client's socket, and the client reads -1", NOTES);
                 }
                 s.awaitServeReturned("shutdown()", NOTES);
-                s.awaitLeft(first, "client 1, whose socket shutdown() closed", "Each session ends when shutdown()"
-                        + " closes its socket, and tells events.left " + NOTES);
+                assertReason(s.awaitLeft(first, "client 1, whose socket shutdown() closed", "Each session ends when"
+                        + " shutdown() closes its socket, and tells events.left " + NOTES), "shutdown() ended client 1's"
+                        + " session", NOTES, "shut down", "shutdown", "shutting down");
                 s.awaitLeft(second, "client 2, whose socket shutdown() closed", "Each session ends when shutdown()"
                         + " closes its socket, and tells events.left " + NOTES);
                 assertThat(s.lateSessions()).as("clients whose session thread was still running (in events.left,"
@@ -384,6 +631,182 @@ class Lab5Test {
                 assertThat(running).as("session threads still alive when shutdown() returned: join each session"
                         + " thread (bounded by the grace) before returning, so that the caller knows every session"
                         + " has ended %s", NOTES).isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("with busy sessions: returns after its grace, counted once for all sessions, not before")
+        void boundsTheWaitByTheGraceInTotal(ReferenceClients clients) throws Exception {
+            Duration grace = Duration.ofMillis(1500);        // a seconds part and a milliseconds part
+            int n = 3;
+            try (StudentServer s = StudentServer.start()) {
+                List<ReferenceClient> busy = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    busy.add(clients.connect(s.port));
+                    exchange(s, busy.get(i), "我是 " + (i + 1), NOTES);
+                }
+                s.holdLeft();                                // each session's events.left is a slow log
+                String hint = n + " clients were connected, and each session thread, once its socket was closed,"
+                        + " spent longer in events.left than the whole grace: shutdown(" + grace.toMillis() + " ms) must"
+                        + " return once the grace is over, not before (its session threads are still running) and"
+                        + " not later. The grace is for all the session threads together: take a deadline once"
+                        + " (System.nanoTime() + grace.toNanos()) and join each thread with what is left of it,"
+                        + " never with the whole grace for each, never without a bound, and count the grace from"
+                        + " toNanos() or toMillis() (toMillisPart() is only the part below a second) " + NOTES;
+                long start = System.nanoTime();
+                try {
+                    s.shutdown(grace, grace.plus(Duration.ofSeconds(1)));
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " " + hint, e);
+                } finally {
+                    s.releaseLeft();
+                }
+                long took = (System.nanoTime() - start) / 1_000_000;
+                assertThat(took).as("how long shutdown(%d ms) took, in ms, while %d session threads had not ended"
+                        + " (they were in events.left): %s", grace.toMillis(), n, hint)
+                        .isGreaterThanOrEqualTo(grace.toMillis() - 50);
+            }
+        }
+
+        @Test
+        @DisplayName("with a grace under 1 ms and a busy session: returns at once, 0.5 ms is not 0 (for ever)")
+        void treatsASubMillisecondGraceAsShort(ReferenceClients clients) throws Exception {
+            Duration grace = Duration.ofNanos(500_000);
+            try (StudentServer s = StudentServer.start()) {
+                exchange(s, clients.connect(s.port), "快点 quick", NOTES);
+                s.holdLeft();                                // the session will not end within the grace
+                try {
+                    s.shutdown(grace, Duration.ofSeconds(1));
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " The grace was 0.5 ms, and the session thread"
+                            + " was still in events.left: shutdown() had to give up on it at once. A grace under 1 ms"
+                            + " is 0 ms in toMillis(), and thread.join(0) means \"wait for ever\": when nothing is"
+                            + " left of the grace, do not join at all (if (millisLeft <= 0) skip the join) " + NOTES, e);
+                } finally {
+                    s.releaseLeft();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("while a client is mid-conversation: says goodbye without waiting for the replier, within the grace")
+        void shutsDownMidConversation(ReferenceClients clients) throws Exception {
+            Duration grace = Duration.ofMillis(500);
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient talking = clients.connect(s.port);
+                ReferenceClient quiet = clients.connect(s.port);
+                exchange(s, quiet, "我在听 listening", NOTES);
+                talking.send(StudentServer.HOLD);
+                String hint = "Client 1 was in the middle of a conversation: your server had asked the replier to"
+                        + " answer it, and the replier was still thinking (as an operator typing takes a while)."
+                        + " shutdown() must not wait for it beyond the grace: send the goodbye, close the socket, join"
+                        + " within the grace. The lock that keeps a goodbye from mixing with an answer is held only"
+                        + " while a line is written, never while the replier runs " + NOTES;
+                s.awaitRepliersHeld(1, hint);
+                try {
+                    s.shutdown(grace, grace.plus(Duration.ofSeconds(1)));
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " " + hint, e);
+                } finally {
+                    s.releaseReplier();
+                }
+                int i = 0;
+                for (ReferenceClient client : List.of(talking, quiet)) {
+                    i++;
+                    String line;
+                    try {
+                        line = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError(e.getMessage() + " After shutdown(), client " + i + " expected"
+                                + " the goodbye line \"" + ClosingServer.GOODBYE + "\". " + hint, e);
+                    }
+                    assertThat(line).as("the line client %d read after shutdown(). %s", i, hint)
+                            .isEqualTo(ClosingServer.GOODBYE);
+                }
+                s.awaitLeft(talking, "client 1, whose session was waiting for the replier at shutdown", hint);
+                s.awaitLeft(quiet, "client 2, whose socket shutdown() closed", hint);
+            }
+        }
+
+        @Test
+        @DisplayName("of many clients at once: every one gets the goodbye and the end of the stream")
+        void shutsDownManyClients(ReferenceClients clients) throws Exception {
+            int n = 20;
+            try (StudentServer s = StudentServer.start()) {
+                List<ReferenceClient> all = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    all.add(clients.connect(s.port));
+                }
+                for (ReferenceClient client : all) {
+                    exchange(s, client, "我们有 " + n + " 个", NOTES);
+                }
+                s.shutdown(GRACE, PROMPTLY);
+                int i = 0;
+                for (ReferenceClient client : all) {
+                    i++;
+                    String line;
+                    try {
+                        line = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError(e.getMessage() + " After shutdown() with " + n + " clients,"
+                                + " client " + i + " expected the goodbye line, then the end of the stream: every"
+                                + " connected client gets both " + NOTES, e);
+                    }
+                    assertThat(line).as("the line client %d of %d read after shutdown() %s", i, n, NOTES)
+                            .isEqualTo(ClosingServer.GOODBYE);
+                    assertEndedWithFin(client.awaitEnd(WAIT), "client " + i + "'s connection", "the goodbye", NOTES);
+                }
+                for (ReferenceClient client : all) {
+                    s.awaitLeft(client, "each of the " + n + " clients, whose socket shutdown() closed", NOTES);
+                }
+                assertThat(s.clients()).as("clients() after shutdown() of %d clients %s", n, NOTES).isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("goes on when a client's connection is broken: a reset client does not stop the goodbyes")
+        void shutsDownPastABrokenClient(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient broken = clients.connect(s.port);
+                ReferenceClient fine = clients.connect(s.port);
+                exchange(s, fine, "一切正常 all well", NOTES);
+                broken.send(StudentServer.HOLD);
+                String hint = "Client 1 reset its connection while its session was busy (the replier still thinking), so"
+                        + " the goodbye written to it fails with an IOException (\"Broken pipe\" or \"Connection"
+                        + " reset\"). That is one client's broken connection: shutdown() goes on with the others, and"
+                        + " throws nothing (send the goodbye to each client on its own, catching its IOException) "
+                        + NOTES;
+                s.awaitRepliersHeld(1, hint);
+                broken.reset();
+                awaitGone(s.port, broken.localPort());
+                try {
+                    s.shutdown(Duration.ofMillis(500), Duration.ofMillis(1500));
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " " + hint, e);
+                } catch (RuntimeException e) {
+                    throw new AssertionFailedError("shutdown() threw " + e + ". " + hint, e);
+                } finally {
+                    s.releaseReplier();
+                }
+                String line;
+                try {
+                    line = fine.readLine(WAIT);
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + " Client 2 expected the goodbye line. " + hint, e);
+                }
+                assertThat(line).as("the line client 2 read after shutdown(). %s", hint).isEqualTo(ClosingServer.GOODBYE);
+                assertEndedWithFin(fine.awaitEnd(WAIT), "client 2's connection", "the goodbye", NOTES);
+            }
+        }
+
+        /** Waits (bounded) until the kernel has dropped the server's end of a connection the client reset. */
+        static void awaitGone(int serverPort, int clientPort) throws InterruptedException {
+            if (!TcpStates.readable()) {
+                return;
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (TcpStates.count(TcpStates.ESTABLISHED, serverPort, clientPort) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);                             // the kernel's table: nothing to await but polling
             }
         }
 
@@ -450,12 +873,16 @@ class Lab5Test {
 
         /** Calls ask(); turns what goes wrong with the end of the request into a message. */
         static String ask(ReferenceServer server, String request, Duration timeout) throws Exception {
-            String call = "Requests.ask(" + StudentServer.show(server.address()) + ", " + request.lines().count()
+            return ask(server.address(), request, timeout);
+        }
+
+        static String ask(InetSocketAddress server, String request, Duration timeout) throws Exception {
+            String call = "Requests.ask(" + StudentServer.show(server) + ", " + request.lines().count()
                     + " lines, " + timeout.toMillis() + " ms)";
             String waits = " The reference server answers only once it has read the end of your request (-1),"
                     + " like any server whose request has no length and no end marker.";
             try {
-                return Student.call("calling " + call, LIMIT.plus(timeout), () -> Requests.ask(server.address(),
+                return Student.call("calling " + call, LIMIT.plus(timeout), () -> Requests.ask(server,
                         request, timeout));
             } catch (SocketTimeoutException e) {
                 throw new AssertionFailedError(call + " threw " + e + "." + waits + " It was still waiting for that end"
@@ -497,6 +924,140 @@ class Lab5Test {
             assertThat(response).as("what Requests.ask returned, when the response came 3 bytes per write: one"
                     + " read() is not the whole response; read until -1 (readAllBytes()) %s", NOTES)
                     .isEqualTo("一段一段地到达的回答\nand a second line\n");
+        }
+
+        @Test
+        @DisplayName("sends the request byte for byte in UTF-8, adding nothing, a last line without its line end too")
+        void sendsTheRequestAsIs(Transcript transcript) throws Exception {
+            String request = "第一行 first line\n  第二行, no line end  ";
+            byte[] expected = request.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try (RequestServer server = new RequestServer(transcript, "好的\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    RequestServer.End.CLOSE)) {
+                String response = ask(server.address(), request, TIMEOUT);
+                byte[] got = server.request(WAIT);
+                String seen = got == null ? "nothing" : "\"" + Transcript.escape(new String(got,
+                        java.nio.charset.StandardCharsets.UTF_8)) + "\"";
+                if (got != null && !java.util.Arrays.equals(got, expected)) {
+                    String why;
+                    if (new String(got, java.nio.charset.StandardCharsets.UTF_8).equals(request + "\r\n")) {
+                        why = "Your code added \"\\r\\n\" after the request: println sends the platform's line"
+                                + " separator (\"\\r\\n\" on Windows, where the checker runs as if it were); a request is"
+                                + " sent as it is, write(request.getBytes(UTF_8)).";
+                    } else if (java.util.Arrays.equals(got, request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                        why = "The Chinese characters arrived as \"?\": the request was encoded in the platform's"
+                                + " default charset (getBytes() or a Writer without a charset). Name UTF-8:"
+                                + " request.getBytes(StandardCharsets.UTF_8).";
+                    } else {
+                        why = "Send exactly the request's characters, in UTF-8, and nothing else.";
+                    }
+                    throw new AssertionFailedError("The reference server received " + seen + " (" + got.length
+                            + " bytes), but the request was \"" + Transcript.escape(request) + "\" (" + expected.length
+                            + " bytes in UTF-8). " + why + " " + NOTES);
+                }
+                assertThat(got).as("the request as the reference server read it up to -1 %s", NOTES).isNotNull();
+                assertThat(response).as("what Requests.ask returned %s", NOTES).isEqualTo("好的\n");
+            }
+        }
+
+        @Test
+        @DisplayName("bounds each read by the timeout exactly: 1.2 s is not 200 ms, 0.5 ms is not 0 (for ever)")
+        void boundsEachReadByTheTimeout(Transcript transcript) throws Exception {
+            for (Duration timeout : List.of(Duration.ofMillis(1200), Duration.ofNanos(500_000))) {
+                String shown = timeout.toNanos() < 1_000_000 ? "0.5 ms" : timeout.toMillis() + " ms";
+                String hint = "The timeout is a Duration: " + shown + " is " + timeout.toNanos() + " ns. Take all of it:"
+                        + " toMillis(), never toMillisPart() (the milliseconds below a whole second only) or toSeconds();"
+                        + " and round a positive timeout under 1 ms up to 1 ms, since 0 means \"wait for ever\" to"
+                        + " connect() and setSoTimeout() " + NOTES;
+                try (RequestServer server = new RequestServer(transcript, "半".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        RequestServer.End.STALL)) {
+                    long start = System.nanoTime();
+                    try {
+                        String response = Student.call("calling Requests.ask with a timeout of " + shown + ", on a"
+                                + " server that sends part of its response and then stalls", LIMIT.plus(timeout),
+                                () -> Requests.ask(server.address(), "stall after a part\n", timeout));
+                        fail("Requests.ask(timeout %s) returned \"%s\" from a server that sent part of its response and"
+                                + " then neither sent more nor closed: a read that waits longer than the timeout must"
+                                + " throw SocketTimeoutException; what arrived before a timeout is not the whole"
+                                + " response (only -1 says it is complete) %s", shown, Transcript.escape(response), NOTES);
+                    } catch (SocketTimeoutException expected) {
+                        long took = (System.nanoTime() - start) / 1_000_000;
+                        if (timeout.toMillis() >= 1000) {
+                            assertThat(took).as("how long Requests.ask(timeout %s) waited, in ms, before its"
+                                    + " SocketTimeoutException. %s", shown, hint)
+                                    .isGreaterThanOrEqualTo(timeout.toMillis() - 50);
+                        }
+                    } catch (AssertionFailedError e) {
+                        if (e.getMessage() == null || !e.getMessage().startsWith("Your code was still")) {
+                            throw e;
+                        }
+                        throw new AssertionFailedError(e.getMessage() + " " + hint, e);
+                    }
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("bounds the connect by the timeout: a server whose backlog is full")
+        void boundsTheConnect() throws Exception {
+            Duration timeout = Duration.ofMillis(300);
+            try (Loopback.FullBacklog full = Loopback.fullBacklog()) {
+                try {
+                    Student.call("calling Requests.ask(timeout 300 ms) on a server whose backlog is full", LIMIT,
+                            () -> Requests.ask(full.address(), "hello?\n", timeout));
+                    fail("Requests.ask returned from a server whose connect cannot complete %s", NOTES);
+                } catch (SocketTimeoutException expected) {
+                    // "Connect timed out"; nothing may stay open: the leak check after this check sees to it
+                } catch (AssertionFailedError e) {
+                    if (e.getMessage() == null || !e.getMessage().startsWith("Your code was still")) {
+                        throw e;
+                    }
+                    throw new AssertionFailedError(e.getMessage() + " The timeout bounds the connect too:"
+                            + " socket.connect(server, millis), not new Socket(host, port) " + NOTES, e);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("throws when the connect is refused, and leaves nothing open")
+        void throwsWhenRefused() throws Exception {
+            InetSocketAddress nobody = Loopback.closedPort();
+            try {
+                String response = Student.call("calling Requests.ask on " + StudentServer.show(nobody) + ", where"
+                        + " nobody listens", LIMIT, () -> Requests.ask(nobody, "hello?\n", TIMEOUT));
+                fail("Requests.ask on %s, where nobody listens, returned \"%s\": let the ConnectException through %s",
+                        StudentServer.show(nobody), Transcript.escape(response), NOTES);
+            } catch (java.net.ConnectException expected) {
+                // "Connection refused"; the leak check after this check looks for the socket
+            }
+        }
+
+        @Test
+        @DisplayName("throws when the server resets in the middle of the response, and leaves nothing open")
+        void throwsOnAResetMidway(Transcript transcript) throws Exception {
+            try (RequestServer server = new RequestServer(transcript, "前一半 the first half, then".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), RequestServer.End.RESET)) {
+                try {
+                    String response = Student.call("calling Requests.ask on a server that resets in the middle of its"
+                            + " response", LIMIT, () -> Requests.ask(server.address(), "reset me\n", TIMEOUT));
+                    fail("Requests.ask returned \"%s\" from a server that reset the connection (RST) in the middle of"
+                            + " its response: a reset is not the end of the response (-1), the response is incomplete;"
+                            + " let the SocketException through %s", Transcript.escape(response), NOTES);
+                } catch (SocketException expected) {
+                    // "Connection reset"; the leak check after this check looks for the socket
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("rejects a timeout that is not positive, and opens nothing")
+        void rejectsATimeoutThatIsNotPositive() throws Exception {
+            InetSocketAddress nobody = Loopback.closedPort();
+            Problems problems = new Problems();
+            for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(-1))) {
+                problems.expectIllegalArgument("Requests.ask(" + StudentServer.show(nobody) + ", \"hi\", "
+                        + timeout + ")", LIMIT, () -> Requests.ask(nobody, "hi\n", timeout));
+            }
+            problems.assertNone(NOTES + " (check the argument before you create the socket)");
         }
 
         @Test

@@ -48,6 +48,16 @@ final class StudentServer implements AutoCloseable {
     static final Duration LATE_WINDOW = Duration.ofMillis(300);
     /** The replier records this many messages at most (a server looping on a dead client asks thousands). */
     private static final int RECORDED = 100;
+    /** A message the checker's replier "thinks about" until the check releases it: a client mid-conversation. */
+    static final String HOLD = "让我想想 let me think";
+    /** A message the checker's replier answers with the quit word 关闭: the session ends once it is sent. */
+    static final String SAY_QUIT = "请说再见 say the quit word";
+    /** The quit word the replier answers {@link #SAY_QUIT} with. */
+    static final String QUIT_ANSWER = "关闭";
+    /** A message the checker's replier answers with null: the session ends at once, nothing sent. */
+    static final String NO_ANSWER = "别回答 give no answer";
+    /** The longest a held replier or events.left waits to be released (the check releases it much sooner). */
+    static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
 
     final ClosingServer server;
     final int port;
@@ -62,6 +72,18 @@ final class StudentServer implements AutoCloseable {
     private volatile CountDownLatch shutdownReturned;
     /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
     private final List<String> late = Collections.synchronizedList(new ArrayList<>());
+    /** Released by the check (or after the check): the replier calls held on {@link #HOLD}. */
+    private final CountDownLatch replierRelease = new CountDownLatch(1);
+    /** Released by the check (or after the check): the events.left calls held by {@link #holdLeft()}. */
+    private final CountDownLatch leftRelease = new CountDownLatch(1);
+    private volatile boolean holdLeft;
+    /** How many replier calls, and how many events.left calls, are being held now. */
+    private int repliersHeld;
+    private int leftsHeld;
+    /** What the checker saw from inside each events.left(client, ...), by client: see {@link #seenInLeft}. */
+    private final java.util.Map<String, String> seenInLeft = new ConcurrentHashMap<>();
+    /** What the checker saw from inside each events.connected(client): clients() listed it, or why not. */
+    private final java.util.Map<String, String> seenInConnected = new ConcurrentHashMap<>();
 
     private StudentServer(ClosingServer server, int port) {
         this.server = server;
@@ -69,11 +91,17 @@ final class StudentServer implements AutoCloseable {
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
+                seenInConnected.put(show(client), listed(client) ? "" : "clients() did not list " + show(client)
+                        + " while events.connected(" + show(client) + ") ran");
                 event("connected " + show(client));
             }
 
             @Override
             public void left(InetSocketAddress client, String why) {
+                seenInLeft.put(show(client), inLeft(client));
+                if (holdLeft) {
+                    hold(leftRelease, true);
+                }
                 CountDownLatch returned = shutdownReturned;
                 if (returned != null) {
                     try {
@@ -94,12 +122,122 @@ final class StudentServer implements AutoCloseable {
             if (asked.size() < RECORDED) {
                 asked.add(message);
             }
+            if (HOLD.equals(message)) {
+                hold(replierRelease, false);
+            } else if (SAY_QUIT.equals(message)) {
+                return QUIT_ANSWER;
+            } else if (NO_ANSWER.equals(message)) {
+                return null;
+            }
             return answer(message);
         };
         this.serving = Student.start("running serve(), which must return once the listener is closed", () -> {
             server.serve(replier, recorder);
             return null;
         });
+    }
+
+    /** Whether clients() lists {@code client} now; called on the student's own thread, inside an event. */
+    private boolean listed(InetSocketAddress client) {
+        try {
+            return server.clients().contains(client);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Inside events.left(client, ...): "" if the client is gone from clients() and its accepted socket
+     * is closed, else what is still there.
+     */
+    private String inLeft(InetSocketAddress client) {
+        List<String> wrong = new ArrayList<>();
+        Thread current = Thread.currentThread();
+        if (!sessionThreads.contains(current)) {
+            wrong.add("events.left ran on thread \"" + current.getName() + "\", which never talked to a client (it"
+                    + " never asked the replier for an answer): call it on that client's session thread, as the last"
+                    + " thing the session does");
+        }
+        if (listed(client)) {
+            wrong.add("clients() still listed " + show(client) + ": remove a client when its session ends, before"
+                    + " events.left");
+        }
+        if (TcpStates.readable()) {
+            long open = TcpStates.count(TcpStates.ESTABLISHED, port, client.getPort())
+                    + TcpStates.count(TcpStates.CLOSE_WAIT, port, client.getPort());
+            if (open > 0) {
+                wrong.add("the kernel still showed your server's end of that connection open (ESTABLISHED or"
+                        + " CLOSE_WAIT): its socket was not closed yet");
+            }
+        }
+        return String.join(", and ", wrong);
+    }
+
+    /** Holds the calling student thread until {@code release} (bounded), counted while it waits. */
+    private void hold(CountDownLatch release, boolean left) {
+        synchronized (this) {
+            if (left) {
+                leftsHeld++;
+            } else {
+                repliersHeld++;
+            }
+            notifyAll();
+        }
+        try {
+            release.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                if (left) {
+                    leftsHeld--;
+                } else {
+                    repliersHeld--;
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    /** From now on, every events.left waits (bounded) until {@link #releaseLeft()}: busy sessions. */
+    void holdLeft() {
+        holdLeft = true;
+    }
+
+    void releaseLeft() {
+        leftRelease.countDown();
+    }
+
+    void releaseReplier() {
+        replierRelease.countDown();
+    }
+
+    /** Waits until {@code n} replier calls (on {@link #HOLD}) are held; fails the check if they are not. */
+    synchronized void awaitRepliersHeld(int n, String hint) throws InterruptedException {
+        long deadline = System.nanoTime() + PROMPT.toNanos();
+        while (repliersHeld < n) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new AssertionFailedError("Your server did not ask the replier to answer \"" + HOLD + "\" within "
+                        + PROMPT.toMillis() + " ms (" + repliersHeld + " of " + n + " such calls arrived). " + hint);
+            }
+            wait(left);
+        }
+    }
+
+    /** How many events.left calls are being held now. */
+    synchronized int leftsHeld() {
+        return leftsHeld;
+    }
+
+    /** What was wrong inside events.left for this client ("" if nothing), or null if left was not called. */
+    String seenInLeft(ReferenceClient client) {
+        return seenInLeft.get(show(addressOf(client)));
+    }
+
+    /** What was wrong inside events.connected for this client ("" if nothing), or null if not called. */
+    String seenInConnected(ReferenceClient client) {
+        return seenInConnected.get(show(addressOf(client)));
     }
 
     static String answer(String message) {
@@ -267,7 +405,8 @@ final class StudentServer implements AutoCloseable {
         stopping = true;
         shutDown = true;
         try {
-            Student.run("calling shutdown(" + grace.toSeconds() + " s), which must return as soon as its session"
+            Student.run("calling shutdown(" + (grace.toMillisPart() == 0 ? grace.toSeconds() + " s"
+                    : grace.toMillis() + " ms") + "), which must return as soon as its session"
                     + " threads have ended", limit, () -> server.shutdown(grace));
         } finally {
             CountDownLatch returned = shutdownReturned;
@@ -310,6 +449,8 @@ final class StudentServer implements AutoCloseable {
     /** After the check: shuts the server down (unless the check did), and serve() must have returned. */
     @Override
     public void close() throws Exception {
+        releaseReplier();
+        releaseLeft();
         String failed = "The check passed, but stopping your server with shutdown() failed: ";
         if (!shutDown) {
             String early = endedEarly();

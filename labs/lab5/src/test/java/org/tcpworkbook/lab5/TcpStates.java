@@ -12,6 +12,7 @@ import java.util.Locale;
  * CLOSE_WAIT; the side that closed first keeps its end of the connection in TIME_WAIT.
  */
 final class TcpStates {
+    static final String ESTABLISHED = "01";
     static final String TIME_WAIT = "06";
     static final String CLOSE_WAIT = "08";
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));

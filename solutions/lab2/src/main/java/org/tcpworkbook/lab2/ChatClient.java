@@ -52,10 +52,11 @@ public final class ChatClient implements Closeable {
     // end::connect[]
 
     private static int millis(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a timeout must be positive, not " + timeout);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+            throw new IllegalArgumentException("a timeout must be positive and under 24 days, not " + timeout);
         }
-        return (int) timeout.toMillis();
+        long millis = timeout.toMillis();                    // whole milliseconds, rounded down
+        return (int) (timeout.equals(Duration.ofMillis(millis)) ? millis : millis + 1); // 0.5 ms: 1, never 0
     }
 
     // tag::send[]

@@ -118,12 +118,20 @@ public final class ClosingServer implements Closeable {
                 if (line == null) {
                     break;                                   // -1: the client closed (FIN)
                 }
+                if (ChatProtocol.isQuit(line)) {
+                    why = "quit";                            // the client's quit word: no answer, the end
+                    break;
+                }
                 String answer = replier.replyTo(line);
                 if (answer == null) {
-                    why = "was given no answer";
+                    why = "was given no answer";             // null: the end, at once
                     break;
                 }
                 session.send(answer);
+                if (ChatProtocol.isQuit(answer)) {
+                    why = "was sent the quit word";          // the server's quit word: sent, then the end
+                    break;
+                }
             }
         } catch (IOException e) {                            // a reset, a kick, the shutdown: this client only
             why = session.kicked ? "was kicked" : shuttingDown ? "server shut down" : "was lost: " + e.getMessage();

@@ -22,10 +22,13 @@ public final class Requests {
      * @throws IllegalArgumentException        if the timeout is not positive
      */
     public static String ask(InetSocketAddress server, String request, Duration timeout) throws IOException {
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
         }
         int millis = (int) timeout.toMillis();
+        if (timeout.toNanosPart() % 1_000_000 != 0) {
+            millis++;                                        // 0.5 ms waits 1 ms: 0 would mean "wait for ever"
+        }
         try (Socket socket = new Socket()) {
             socket.connect(server, millis);                  // 1. connect, bounded
             socket.setSoTimeout(millis);                     //    and every read bounded too
