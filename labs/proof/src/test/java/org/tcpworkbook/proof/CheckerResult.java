@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * What one run of a checker did, test by test. Serializable, so that a run in another JVM can
- * report it ({@link FixtureShard}).
+ * report it ({@link FixtureJvm}).
  *
  * @param label         the build that was checked, e.g. {@code lab1 (skeleton)}
  * @param tests         every test that was discovered or registered, in execution order
@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param configuration the JUnit configuration parameters the run saw, for the keys in {@link CheckerRun#REPORTED_KEYS}
  * @param excluded      top-level checker classes that hold tests but that surefire's default includes
  *                      ({@code Test*, *Test, *Tests, *TestCase}) leave out; they are not run here either
+ *                      (not looked for in a run of only some tests, {@link CheckerRun#onlyTestsNamed})
  * @param duration      wall time of discovery + execution
  * @param timedOut      the run exceeded its bound and was abandoned: some tests are {@link Status#NOT_FINISHED}
  */

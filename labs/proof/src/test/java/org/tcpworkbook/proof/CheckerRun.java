@@ -123,7 +123,7 @@ public final class CheckerRun {
                 Launcher launcher = LauncherFactory.create();
                 LauncherDiscoveryRequest request = request(ClassNameFilter.includeClassNamePatterns(SUREFIRE_INCLUDES));
                 REPORTED_KEYS.forEach(k -> request.getConfigurationParameters().get(k).ifPresent(v -> configuration.put(k, v)));
-                if (hasTopLevelClassesOutsideIncludes()) {
+                if (only == null && hasTopLevelClassesOutsideIncludes()) { // a run of some tests only does not look for them
                     TestPlan left = launcher.discover(request(ClassNameFilter.excludeClassNamePatterns(SUREFIRE_INCLUDES)));
                     left.getRoots().forEach(engine -> left.getChildren(engine).stream()
                             .filter(c -> left.getDescendants(c).stream().anyMatch(TestIdentifier::isTest))

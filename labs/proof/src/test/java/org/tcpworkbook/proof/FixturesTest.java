@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,9 +38,16 @@ import org.tcpworkbook.proof.CheckerResult.TestOutcome;
  * fails a known-wrong program for some other reason, or with a message that does not name the bug,
  * leaves the student to guess.
  *
- * <p>Each lab's checker is compiled once, against its solution; each fixture compiles only the main
- * layer (the solution with the fixture's files in place) and reuses it. {@code -Dproof.fixtures.runs=N}
- * runs each fixture N times, every run judged: a fixture rejected only by luck shows up.
+ * <p>A fixture is run {@code runs} times and must be rejected every time; a {@code leak} fixture is
+ * run as many times again in a JVM with a small heap and a collection forced before each leak check.
+ * Each run first executes only the checks {@code expect.test} names; if they reject the fixture,
+ * that is the verdict, else the whole checker runs and its verdict counts (so a fixture is never
+ * let through because the named check alone missed it).
+ *
+ * <p>The {@link Catalogue} compiles, in this JVM, each lab's checker once and each fixture once (a
+ * warm compiler; only the patched classes, over the solution's), and hands the compiled fixtures to runner JVMs ({@link FixtureJvm}) that only run
+ * checkers: each JVM's leak checks see only its own threads and sockets. {@code -Dproof.fixtures.runs=N}
+ * runs every fixture N times instead of its {@code runs}.
  */
 class FixturesTest {
 
@@ -51,16 +57,13 @@ class FixturesTest {
     static final int SHORT_NAME = 40;
 
     static LabCompiler compiler;
-    static final Map<String, CompiledLab> checkers = new HashMap<>();
+    private static final Map<String, CompiledLab> checkers = new HashMap<>();
     static final List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     static Path work;
 
-    /** The second JVM checking half of the catalogue, if any; and when the catalogue started and ended. */
-    static FixtureShard shard;
-    static volatile long catalogueStart;
-    static volatile long catalogueEnd;
+    static Catalogue catalogue;
 
     @BeforeAll
     static void openCompiler() {
@@ -69,47 +72,37 @@ class FixturesTest {
 
     @AfterAll
     static void closeCompilerAndPrintTable() {
-        compiler.close();
-        if (shard != null) {
-            shard.destroy();
+        if (catalogue != null) {
+            catalogue.close();
         }
+        compiler.close();
         if (!trials.isEmpty()) {
-            System.out.println(table(trials));
-            System.out.println(catalogue(trials));
+            boolean verbose = Boolean.getBoolean("proof.verbose");
+            System.out.println(report(trials, verbose));
         }
     }
 
     @TestFactory
-    Stream<DynamicTest> every_fixture_is_rejected_by_its_checker_naming_the_bug() throws IOException {
+    Stream<DynamicTest> every_fixture_is_rejected_by_its_checker_naming_the_bug_in_every_run() {
         Path folder = Fixture.folder(ROOT);
         List<Path> fixtures = Fixture.folders(folder);
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
         List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
-        // Two JVMs take fixtures from one queue, the full-checker runs (no expect.test) first, as the
-        // longest; -Dproof.fixtures.jvms=1 keeps them all in this one.
-        Map<Boolean, List<Path>> whole = selected.stream().collect(Collectors.partitioningBy(FixturesTest::facesTheWholeChecker));
-        Queue<Path> queue = new ConcurrentLinkedQueue<>(whole.get(true));
-        queue.addAll(whole.get(false));
-        catalogueStart = System.nanoTime();
-        boolean split = Integer.getInteger("proof.fixtures.jvms", 2) > 1 && selected.size() > 1;
-        shard = split ? FixtureShard.start(queue, work.resolve("shard")) : null;
-        Stream<DynamicTest> local = Stream.generate(queue::poll).takeWhile(Objects::nonNull).map(dir -> dynamicTest(
-                dir.getFileName() + ": rejected by its checker, which names the bug", () -> {
-                    Fixture fixture = Fixture.load(dir);
-                    for (int run = 1; run <= runs(fixture); run++) {
-                        Trial trial = check(fixture);
-                        judged(trial);
-                    }
+        assertThat(selected).as("fixtures whose name matches -Dproof.fixtures=%s", only).isNotEmpty();
+        int jvms = Math.max(1, Integer.getInteger("proof.fixtures.jvms", Catalogue.DEFAULT_JVMS));
+        catalogue = Catalogue.start(selected, jvms, work.resolve("catalogue"), FixturesTest::runs);
+        Stream<DynamicTest> each = catalogue.order().stream().map(dir -> dynamicTest(
+                dir.getFileName() + ": rejected by its checker, which names the bug, in every run", () -> {
+                    List<Trial> runs = catalogue.await(dir);
+                    trials.addAll(runs);
+                    printIfVerbose(runs);
+                    assertRejectedEveryRun(runs.get(0).fixture(), runs);
                 }));
-        Stream<DynamicTest> remote = Stream.of(0).flatMap(ignored -> remoteFixtures().stream()).map(dir -> dynamicTest(
-                dir.getFileName() + ": rejected by its checker, which names the bug (in a second JVM)", () -> {
-                    Fixture fixture = Fixture.load(dir);
-                    for (FixtureShard.Run run : shard.runs(dir)) {
-                        judged(new Trial(fixture, run.result(), verdict(fixture, run.result()), run.compiling()));
-                    }
-                }));
-        return Stream.concat(local, remote);
+        Stream<DynamicTest> jvmsCheck = Stream.of(dynamicTest(
+                "every fixture JVM ran with this JVM's arguments (the leak JVM also with -Xmx64m and kit.leakcheck.gc)",
+                () -> assertThat(catalogue.jvmProblems()).as("the fixture JVMs' start").isEmpty()));
+        return Stream.concat(each, jvmsCheck);
     }
 
     /** How many times a fixture is run: its {@code runs}, or {@code -Dproof.fixtures.runs} if given. */
@@ -117,63 +110,114 @@ class FixturesTest {
         return Integer.getInteger("proof.fixtures.runs", fixture.runs());
     }
 
-    /** The fixtures the second JVM took, once it is done; none without one. */
-    private static List<Path> remoteFixtures() {
-        if (shard == null) {
-            return List.of();
-        }
-        try {
-            return shard.given();
-        } catch (Exception e) {
-            throw new IllegalStateException("the second fixture JVM failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** A fixture without expect.test runs every check of its lab: the longest runs. */
-    private static boolean facesTheWholeChecker(Path dir) {
-        try {
-            return Fixture.load(dir).expectTest().isEmpty();
-        } catch (RuntimeException e) {
-            return true; // malformed: its own test says so, early
+    /** The lab's checker, compiled against its solution once per JVM. */
+    static CompiledLab checker(String lab) {
+        synchronized (checkers) {
+            return checkers.computeIfAbsent(lab, name -> {
+                LabLayout layout = LabLayout.of(ROOT, name);
+                if (!Files.isRegularFile(layout.labDir().resolve("pom.xml"))) {
+                    throw new Fixture.MalformedFixtureException("no lab " + layout.labDir());
+                }
+                return compiler.compile(layout.solutionSources(), work.resolve(name).resolve("solution"));
+            });
         }
     }
 
-    /** Records a run of a fixture of the catalogue, then asserts it was rejected. */
-    private static void judged(Trial trial) {
-        trials.add(trial);
-        catalogueEnd = System.nanoTime();
-        assertRejected(trial);
+    /** A fixture compiled: its lab's checker over the patched solution; and how long the patched solution took to compile. */
+    record Mutant(CompiledLab lab, Duration compiling) {
     }
 
-    /** The fixture's patched solution, compiled against its lab's checker (compiled once per lab), run bounded in time, judged. */
-    static Trial check(Fixture fixture) throws IOException {
+    /** Applies the fixture's patches to its lab's solution and compiles that against the lab's checker (compiled once per lab). */
+    static Mutant compile(Fixture fixture) throws IOException {
         LabLayout layout = LabLayout.of(ROOT, fixture.lab());
-        if (!Files.isRegularFile(layout.labDir().resolve("pom.xml"))) {
-            throw new Fixture.MalformedFixtureException("fixture " + fixture.name() + ": no lab " + layout.labDir());
-        }
-        CompiledLab checker = checkers.get(fixture.lab());
-        if (checker == null) {
-            checker = compiler.compile(layout.solutionSources(), work.resolve(fixture.lab()).resolve("solution"));
-            checkers.put(fixture.lab(), checker);
+        CompiledLab checker;
+        try {
+            checker = checker(fixture.lab());
+        } catch (Fixture.MalformedFixtureException e) {
+            throw new Fixture.MalformedFixtureException("fixture " + fixture.name() + ": " + e.getMessage());
         }
         Path dir = Files.createTempDirectory(Files.createDirectories(work.resolve(fixture.lab())), fixture.name() + "-");
-        Path mutant = fixture.apply(layout, dir.resolve("src"));
+        Path source = fixture.apply(layout, dir.resolve("src"));
         long start = System.nanoTime();
-        String variant = "fixture " + fixture.name();
-        Path main = compiler.compileMain(layout.sources(mutant, variant), dir.resolve("classes"));
-        Duration compiling = Duration.ofNanos(System.nanoTime() - start);
-        CheckerRun run = CheckerRun.of(checker.withMain(fixture.lab() + " (" + variant + ")", main));
-        // A mutant names the check expected to catch it: only that check runs. (A fixture without
-        // expect.test faces the whole checker.)
-        CheckerResult result = fixture.expectTest().map(run::onlyTestsNamed).orElse(run).run();
-        if (Boolean.getBoolean("proof.verbose")) {
-            System.out.println(listing(result));
+        // The solution's classes (compiled with the checker), but those of the patched files, which
+        // are compiled alone against the rest: a mutant changes a class's code, not the API the rest
+        // of the solution and the checker were compiled against.
+        Path classes = dir.resolve("classes");
+        List<Path> patched = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(checker.mainClasses())) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Path relative = checker.mainClasses().relativize(file);
+                Files.createDirectories(classes.resolve(relative.toString()).getParent());
+                Files.copy(file, classes.resolve(relative.toString()));
+            }
         }
-        return new Trial(fixture, result, verdict(fixture, result), compiling);
+        for (Path patch : fixture.patches()) {
+            String className = patch.getFileName().toString().replace(Fixture.PATCH, "");
+            try (Stream<Path> walk = Files.walk(source)) {
+                Path file = walk.filter(f -> f.getFileName().toString().equals(className + ".java")).findFirst().orElseThrow();
+                patched.add(file);
+                Path stale = classes.resolve(source.relativize(file).toString()).getParent();
+                try (Stream<Path> compiled = Files.list(stale)) {
+                    for (Path old : compiled.filter(c -> c.getFileName().toString().matches(Pattern.quote(className) + "([$].*)?[.]class")).toList()) {
+                        Files.delete(old);
+                    }
+                }
+            }
+        }
+        String variant = "fixture " + fixture.name();
+        synchronized (checkers) {
+            compiler.compileFiles(fixture.lab() + " (" + variant + "), main", patched, classes, List.of(classes));
+        }
+        return new Mutant(checker.withMain(fixture.lab() + " (" + variant + ")", classes), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** One run of one fixture. */
-    record Trial(Fixture fixture, CheckerResult result, Verdict verdict, Duration compiling) {
+    /**
+     * One run of a compiled fixture: only the checks {@code expect.test} names; if that does not
+     * reject it (or there is no {@code expect.test}), the whole checker, whose verdict counts.
+     *
+     * @param leakJvm the run is made in the leak JVM (for the report)
+     */
+    static Trial run(Fixture fixture, Mutant mutant, boolean leakJvm) {
+        CheckerRun run = CheckerRun.of(mutant.lab());
+        if (fixture.expectTest().isPresent()) {
+            CheckerResult named = run.onlyTestsNamed(fixture.expectTest().get()).run();
+            Verdict verdict = verdict(fixture, named);
+            if (verdict.defects().isEmpty()) {
+                return new Trial(fixture, named, verdict, mutant.compiling(), false, leakJvm);
+            }
+        }
+        CheckerResult whole = run.run();
+        return new Trial(fixture, whole, verdict(fixture, whole), mutant.compiling(), fixture.expectTest().isPresent(), leakJvm);
+    }
+
+    private static void printIfVerbose(List<Trial> runs) {
+        if (Boolean.getBoolean("proof.verbose")) {
+            runs.forEach(t -> System.out.println(listing(t.result())));
+        }
+    }
+
+    /** The fixture compiled once and run its {@code runs} times in this JVM (the controls; the catalogue runs in {@link FixtureJvm}s). */
+    static List<Trial> check(Fixture fixture) throws IOException {
+        Mutant mutant = compile(fixture);
+        List<Trial> runs = new ArrayList<>();
+        for (int i = 0; i < fixture.runs(); i++) {
+            runs.add(run(fixture, mutant, false));
+        }
+        printIfVerbose(runs);
+        return runs;
+    }
+
+    /**
+     * One run of one fixture.
+     *
+     * @param whole   the checks {@code expect.test} names did not reject it alone: the whole checker ran
+     * @param leakJvm made in the leak JVM (small heap, a collection before each leak check)
+     */
+    record Trial(Fixture fixture, CheckerResult result, Verdict verdict, Duration compiling, boolean whole, boolean leakJvm) {
+
+        boolean rejected() {
+            return verdict.defects().isEmpty();
+        }
     }
 
     /**
@@ -227,14 +271,53 @@ class FixturesTest {
         return new Verdict(survived, failed, matches, named, defects);
     }
 
-    /** What the factory asserts of each run. */
-    static void assertRejected(Trial trial) {
-        Fixture fixture = trial.fixture();
-        List<String> defects = trial.verdict().defects();
-        assertThat(defects)
-                .withFailMessage("fixture %s (%s, %s) must be rejected by the %s checker, naming the bug; %d defects:%n  %s%n%s",
+    /** Rejected runs out of runs, e.g. 19/20. */
+    record Rate(long rejected, long runs) {
+
+        static Rate of(List<Trial> trials) {
+            return new Rate(trials.stream().filter(Trial::rejected).count(), trials.size());
+        }
+
+        boolean every() {
+            return runs > 0 && rejected == runs;
+        }
+
+        @Override
+        public String toString() {
+            return rejected + "/" + runs;
+        }
+    }
+
+    /**
+     * What the factory asserts of a fixture's runs: as many as it asks for (and as many again in the
+     * leak JVM for a leak fixture), each rejected with the bug named. A fixture rejected only
+     * sometimes is a survivor: a student's program with that bug would pass on some runs.
+     */
+    static void assertRejectedEveryRun(Fixture fixture, List<Trial> runs) {
+        List<Trial> normal = runs.stream().filter(t -> !t.leakJvm()).toList();
+        List<Trial> leak = runs.stream().filter(Trial::leakJvm).toList();
+        List<String> problems = new ArrayList<>();
+        int expected = runs(fixture);
+        if (normal.size() != expected || leak.size() != (fixture.leak() ? expected : 0)) {
+            problems.add("expected " + expected + " runs" + (fixture.leak() ? " and " + expected + " in the leak JVM" : "")
+                    + ", got " + normal.size() + (fixture.leak() ? " and " + leak.size() : ""));
+        }
+        Rate rate = Rate.of(normal);
+        if (!rate.every()) {
+            problems.add("rejected in " + rate + " runs");
+        }
+        Rate leakRate = Rate.of(leak);
+        if (fixture.leak() && !leakRate.every()) {
+            problems.add("rejected in " + leakRate + " runs in the leak JVM (-Xmx64m, a collection forced before each leak check)");
+        }
+        Trial first = runs.stream().filter(t -> !t.rejected()).findFirst().orElse(null);
+        assertThat(problems)
+                .withFailMessage("fixture %s (%s, %s) must be rejected by the %s checker, naming the bug, in every run: %s%s",
                         fixture.name(), fixture.bug(), ROOT.relativize(fixture.dir().toAbsolutePath()), fixture.lab(),
-                        defects.size(), String.join("\n  ", defects), listing(trial.result()))
+                        String.join("; ", problems), first == null ? "" : String.format(
+                                "%nthe first run that was not (%s): %d defects:%n  %s%n%s", first.leakJvm() ? "leak JVM" : "run",
+                                first.verdict().defects().size(), String.join("\n  ", first.verdict().defects()),
+                                listing(first.result())))
                 .isEmpty();
     }
 
@@ -256,62 +339,105 @@ class FixturesTest {
         return text.toString();
     }
 
-    /** One row per run: fixture, lab, tests, failed, verdict, time (compile + run), then the tests each expect matched. */
+    /** One row per run: fixture, lab, tests, failed, verdict, time (run, + compile), which checks ran and where, then the tests each expect matched. */
     static String table(List<Trial> trials) {
-        String format = "%-24s %-5s %5s %6s  %-9s %-17s  %s%n";
-        StringBuilder table = new StringBuilder(String.format("%n" + format, "fixture", "lab", "tests", "failed", "verdict", "time", "matched"));
+        String format = "%-34s %-5s %5s %6s  %-9s %-17s  %-16s %s%n";
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n" + format, "fixture", "lab", "tests", "failed",
+                "verdict", "time (+compile)", "checks", "matched"));
         for (Trial trial : trials) {
             Verdict verdict = trial.verdict();
             String matched = verdict.matches().entrySet().stream()
                     .map(e -> e.getKey() + ": " + (e.getValue().isEmpty() ? "NONE"
                             : e.getValue().stream().map(FixturesTest::shortName).collect(Collectors.joining(", "))))
                     .collect(Collectors.joining("; "));
-            table.append(String.format(format, trial.fixture().name(), trial.fixture().lab(), trial.result().tests().size(),
+            table.append(String.format(Locale.ROOT, format, trial.fixture().name(), trial.fixture().lab(), trial.result().tests().size(),
                     verdict.failed().size(), verdict.word(),
                     seconds(trial.result().duration()) + " (+" + seconds(trial.compiling()) + ")"
                             + (trial.result().timedOut() ? " TIMED OUT" : ""),
+                    (trial.whole() || trial.fixture().expectTest().isEmpty() ? "all" : "named") + (trial.leakJvm() ? ", leak JVM" : ""),
                     matched));
         }
         return table.toString().stripTrailing();
     }
 
     /**
-     * The catalogue at a glance, one row per lab: mutants (and fixtures), how many were rejected
-     * with the bug named, how many survived, the median time to reject (compile + run); then the total.
+     * The catalogue at a glance: one row per lab (fixtures, runs, fixtures rejected in every run
+     * with the bug named, survivors, the median run), the total, the rates of the fixtures run more
+     * than once, and the runs of every fixture not rejected every time (of all with {@code verbose}).
      */
-    static String catalogue(List<Trial> all) {
-        Path catalogue = Fixture.folder(ROOT).toAbsolutePath().normalize();
-        List<Trial> controls = all.stream()
-                .filter(t -> !t.fixture().dir().toAbsolutePath().normalize().startsWith(catalogue)).toList();
-        List<Trial> trials = all.stream().filter(t -> !controls.contains(t)).toList();
-        String format = "%-6s %8s %9s %9s %10s  %s%n";
-        StringBuilder table = new StringBuilder(String.format("%n" + format, "lab", "mutants", "rejected", "survived",
-                "median", "defective (rejected without naming the bug, or not at all)"));
-        Map<String, List<Trial>> byLab = new java.util.TreeMap<>();
-        trials.forEach(t -> byLab.computeIfAbsent(t.fixture().lab(), k -> new ArrayList<>()).add(t));
-        Duration total = Duration.ZERO;
-        for (Map.Entry<String, List<Trial>> lab : byLab.entrySet()) {
-            List<Trial> runs = lab.getValue();
-            List<Duration> rejecting = runs.stream().filter(t -> t.verdict().defects().isEmpty())
-                    .map(t -> t.compiling().plus(t.result().duration())).sorted().toList();
-            long survived = runs.stream().filter(t -> t.verdict().survived()).count();
-            String defective = runs.stream().filter(t -> !t.verdict().defects().isEmpty() && !t.verdict().survived())
-                    .map(t -> t.fixture().name()).collect(Collectors.joining(", "));
-            for (Trial t : runs) {
-                total = total.plus(t.compiling()).plus(t.result().duration());
+    static String report(List<Trial> all, boolean verbose) {
+        Path folder = Fixture.folder(ROOT).toAbsolutePath().normalize();
+        Map<Boolean, List<Trial>> split = all.stream()
+                .collect(Collectors.partitioningBy(t -> t.fixture().dir().toAbsolutePath().normalize().startsWith(folder)));
+        List<Trial> catalogued = split.get(true);
+        Map<String, List<Trial>> byFixture = new TreeMap<>();
+        catalogued.forEach(t -> byFixture.computeIfAbsent(t.fixture().name(), k -> new ArrayList<>()).add(t));
+        Map<String, List<List<Trial>>> byLab = new TreeMap<>();
+        byFixture.values().forEach(runs -> byLab.computeIfAbsent(runs.get(0).fixture().lab(), k -> new ArrayList<>()).add(runs));
+
+        StringBuilder report = new StringBuilder(byFixture.isEmpty() ? "" : summary(byLab, catalogued.size()));
+        List<List<Trial>> rated = byFixture.values().stream()
+                .filter(f -> f.size() > 1 || f.get(0).fixture().race() || f.get(0).fixture().leak()).toList();
+        if (!rated.isEmpty()) {
+            String rates = "%-34s %-5s %-9s %13s %13s%n";
+            report.append(String.format(Locale.ROOT, "%n" + rates, "fixture", "lab", "kind", "rejected/runs", "in leak JVM"));
+            for (List<Trial> runs : rated) {
+                Fixture fixture = runs.get(0).fixture();
+                String kind = Stream.of(fixture.race() ? "race" : "", fixture.leak() ? "leak" : "")
+                        .filter(k -> !k.isEmpty()).collect(Collectors.joining(", "));
+                report.append(String.format(Locale.ROOT, rates, fixture.name(), fixture.lab(), kind.isEmpty() ? "-" : kind,
+                        Rate.of(runs.stream().filter(t -> !t.leakJvm()).toList()),
+                        fixture.leak() ? Rate.of(runs.stream().filter(Trial::leakJvm).toList()) : "-"));
             }
-            table.append(String.format(format, lab.getKey(), runs.size(), rejecting.size(), survived,
-                    rejecting.isEmpty() ? "-" : seconds(rejecting.get(rejecting.size() / 2)),
-                    defective.isEmpty() ? "none" : defective));
         }
-        table.append(String.format("total: %d runs, %s of compile + run, %s from the first to the last (%s)",
-                trials.size(), seconds(total), seconds(Duration.ofNanos(Math.max(0, catalogueEnd - catalogueStart))),
-                shard == null ? "one JVM" : "two JVMs at once"));
-        for (Trial control : controls) {
-            table.append(String.format("%ncontrol %s (%s): %s, as the mechanism must report it", control.fixture().name(),
-                    control.fixture().bug(), control.verdict().word()));
+
+        List<Trial> shown = verbose ? catalogued : byFixture.values().stream()
+                .flatMap(List::stream).filter(t -> t.whole() || !t.rejected()).toList();
+        if (!shown.isEmpty()) {
+            report.append(verbose ? "" : String.format("%nthe runs not rejected by the checks the fixture names"
+                    + " (-Dproof.verbose=true lists every run):")).append(table(shown)).append('\n');
         }
-        return table.toString();
+        Map<String, List<Trial>> controls = new LinkedHashMap<>();
+        split.get(false).forEach(t -> controls.computeIfAbsent(t.fixture().name(), k -> new ArrayList<>()).add(t));
+        for (List<Trial> runs : controls.values()) {
+            Rate rate = Rate.of(runs);
+            String word = rate.every() ? "rejected" : runs.stream().anyMatch(t -> t.verdict().survived()) ? "SURVIVED" : "DEFECTIVE";
+            String times = runs.size() == 1 ? "" : rate.every() ? " in " + rate + " runs" : ", rejected in " + rate + " runs";
+            report.append(String.format(Locale.ROOT, "%ncontrol %s (%s): %s%s, as the mechanism must report it", runs.get(0).fixture().name(),
+                    runs.get(0).fixture().bug(), word, times));
+        }
+        return report.toString().stripTrailing();
+    }
+
+    /** One row per lab, then the total. */
+    private static String summary(Map<String, List<List<Trial>>> byLab, int runCount) {
+        String format = "%-6s %8s %6s %9s %9s %8s %8s  %s%n";
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%n" + format, "lab", "fixtures", "runs", "rejected",
+                "survived", "median", "all", "defective (rejected without naming the bug, or not at all)"));
+        Duration running = Duration.ZERO;
+        for (Map.Entry<String, List<List<Trial>>> lab : byLab.entrySet()) {
+            List<List<Trial>> fixtures = lab.getValue();
+            List<Trial> runs = fixtures.stream().flatMap(List::stream).toList();
+            List<Duration> times = runs.stream().map(t -> t.result().duration()).sorted().toList();
+            running = runs.stream().map(t -> t.result().duration()).reduce(running, Duration::plus);
+            long rejected = fixtures.stream().filter(f -> Rate.of(f).every()).count();
+            long survived = fixtures.stream().filter(f -> f.stream().anyMatch(t -> t.verdict().survived())).count();
+            long whole = fixtures.stream().filter(f -> f.stream().anyMatch(Trial::whole)).count();
+            String defective = fixtures.stream()
+                    .filter(f -> f.stream().anyMatch(t -> !t.rejected()) && f.stream().noneMatch(t -> t.verdict().survived()))
+                    .map(f -> f.get(0).fixture().name()).collect(Collectors.joining(", "));
+            report.append(String.format(Locale.ROOT, format, lab.getKey(), fixtures.size(), runs.size(), rejected, survived,
+                    seconds(times.get(times.size() / 2)), whole, defective.isEmpty() ? "none" : defective));
+        }
+        Duration compiling = byLab.values().stream().flatMap(List::stream).map(f -> f.get(0).compiling())
+                .reduce(Duration.ZERO, Duration::plus);
+        report.append(String.format(Locale.ROOT, "total: %d fixtures, %d runs, %s of runs + %s of compiling, %s from the first to"
+                        + " the last%s%n(median: of a run; all: fixtures that the checks named by expect.test did not reject alone on"
+                        + " some run, so the whole checker ran)%n",
+                byLab.values().stream().mapToInt(List::size).sum(), runCount, seconds(running), seconds(compiling),
+                catalogue == null ? "-" : seconds(catalogue.wall()), catalogue == null ? "" : " (" + catalogue.describeJvms() + ")"));
+
+        return report.toString();
     }
 
     private static String shortName(TestOutcome test) {
@@ -321,27 +447,24 @@ class FixturesTest {
         return leaf.length() <= SHORT_NAME ? leaf : leaf.substring(0, SHORT_NAME - 3) + "...";
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
     }
 
     // --- the mechanism is not vacuous ---
 
     @Test
-    void a_mutant_faces_only_its_expected_check() throws IOException {
-        LabLayout lab1 = LabLayout.of(ROOT, "lab1");
-        CompiledLab solution = checkers.computeIfAbsent("lab1", k -> compiler.compile(lab1.solutionSources(),
-                work.resolve("lab1").resolve("solution")));
+    void a_mutant_faces_only_its_expected_check() {
+        CompiledLab solution = checker("lab1");
         CheckerResult all = CheckerRun.of(solution).run();
-        CheckerResult one = CheckerRun.of(solution)
-                .onlyTestsNamed(java.util.regex.Pattern.compile("Task 2: Ports.category > uses IANA")).run();
+        CheckerResult one = CheckerRun.of(solution).onlyTestsNamed(Pattern.compile("Task 2: Ports.category > uses IANA")).run();
         assertThat(all.tests()).hasSizeGreaterThan(5);
         assertThat(one.tests()).extracting(TestOutcome::displayName)
                 .containsExactly("Lab 1: IP addresses and ports > Task 2: Ports.category > uses IANA's ranges, boundaries included");
         assertThat(one.tests()).allMatch(t -> t.status() == Status.SUCCESSFUL);
     }
 
-    /** The solution itself, as a fixture with no files: every check passes, so the factory's assertion fails for it. */
+    /** The solution itself, as a fixture with no patch: every check passes, so the factory's assertion fails for it. */
     @Test
     void an_identity_fixture_survives_and_the_factory_would_fail_on_it(@TempDir Path dir) throws IOException {
         Path folder = Files.createDirectories(dir.resolve("lab2-identity"));
@@ -353,19 +476,129 @@ class FixturesTest {
         Fixture identity = Fixture.load(folder);
         assertThat(identity.patches()).isEmpty();
 
-        Trial trial = check(identity);
-        trials.add(trial);
+        List<Trial> runs = check(identity);
+        trials.addAll(runs);
 
+        Trial trial = runs.get(0);
+        assertThat(runs).hasSize(1);
         assertThat(trial.result().allSuccessful()).as(listing(trial.result())).isTrue();
         assertThat(trial.verdict().survived()).isTrue();
         assertThat(trial.verdict().word()).isEqualTo("SURVIVED");
         assertThat(trial.verdict().defects()).singleElement().asString()
-                .startsWith("survived: no graded test failed (lab2 (fixture lab2-identity): 18 tests")
+                .matches("survived: no graded test failed [(]lab2 [(]fixture lab2-identity[)]: (\\d+) tests, [{]SUCCESSFUL=\\1[}].*")
                 .endsWith("so the checker misses the bug: none: the reference solution, unchanged");
-        assertThatThrownBy(() -> assertRejected(trial)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> assertRejectedEveryRun(identity, runs)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("fixture lab2-identity (none: the reference solution, unchanged")
+                .hasMessageContaining("rejected in 0/1 runs")
                 .hasMessageContaining("survived: no graded test failed")
                 .message().containsPattern("SUCCESSFUL +\\d+[.]\\d\\d s  Lab 2: the chat client > Task 3: ChatClient.receive > keeps the rest");
+    }
+
+    /**
+     * lab2-no-flush, made to flush in some runs only: a counter (kept in the system properties,
+     * which outlive each run's class loader) counts the loads of ChatClient, and only the 1st, 4th,
+     * 7th ... load leaves out the flush. Run 1 loads it once (rejected by the named check); run 2
+     * loads it twice, in the named check and in the whole checker it then falls back to, both
+     * flushing (survived): rejected in 1 of 2 runs, and the factory must call it a survivor.
+     */
+    @Test
+    void a_mutant_rejected_only_in_some_runs_is_a_survivor(@TempDir Path dir) throws IOException {
+        Fixture noFlush = Fixture.load(Fixture.folder(ROOT).resolve("lab2-no-flush"));
+        LabLayout lab2 = LabLayout.of(ROOT, "lab2");
+        Path source = lab2.solution().resolve("org/tcpworkbook/lab2/ChatClient.java");
+        String solution = Files.readString(source, StandardCharsets.UTF_8);
+        String counter = "proof.control.loads." + System.nanoTime();
+        String mutant = solution
+                .replace("public final class ChatClient implements Closeable {\n", "public final class ChatClient implements Closeable {\n"
+                        + "    // MUTANT: flushes unless this is the 1st, 4th, 7th ... load of the class in this JVM\n"
+                        + "    private static final boolean FLUSHES = (Integer) System.getProperties().merge(\"" + counter
+                        + "\", 1, (a, b) -> (Integer) a + (Integer) b) % 3 != 1;\n")
+                .replace("        out.flush();", "        if (FLUSHES) out.flush();");
+        assertThat(mutant).as("the solution's ChatClient still has the lines this control changes")
+                .contains("FLUSHES = ").contains("if (FLUSHES) out.flush();");
+        Path folder = Files.createDirectories(dir.resolve("lab2-sometimes"));
+        Files.writeString(folder.resolve("ChatClient.java.patch"), SourcePatch.unifiedDiff(solution, mutant));
+        Files.writeString(folder.resolve(Fixture.PROPERTIES), "lab=lab2\nbug=flushes in some runs only\nruns=2\n"
+                + "expect.test=" + noFlush.expectTest().orElseThrow().pattern().replace("\\", "\\\\") + "\n"
+                + "expect=" + noFlush.expectations().get("expect").pattern().replace("\\", "\\\\") + "\n");
+        Fixture sometimes = Fixture.load(folder);
+
+        List<Trial> runs;
+        try {
+            runs = check(sometimes);
+        } finally {
+            System.getProperties().remove(counter);
+        }
+        trials.addAll(runs);
+
+        assertThat(runs).extracting(Trial::rejected).containsExactly(true, false);
+        assertThat(runs).extracting(Trial::whole).containsExactly(false, true);
+        assertThat(Rate.of(runs)).hasToString("1/2");
+        assertThatThrownBy(() -> assertRejectedEveryRun(sometimes, runs)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("fixture lab2-sometimes (flushes in some runs only")
+                .hasMessageContaining("in every run: ").hasMessageContaining("rejected in 1/2 runs")
+                .hasMessageContaining("the first run that was not (run)");
+        assertThat(report(runs, false)).contains("control lab2-sometimes (flushes in some runs only): SURVIVED, rejected in 1/2 runs");
+    }
+
+    /** A fixture whose named check passes faces the whole checker, and the whole checker's verdict counts. */
+    @Test
+    void when_the_named_check_does_not_reject_the_whole_checker_runs(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("lab2-misnamed"));
+        Files.copy(Fixture.folder(ROOT).resolve("lab2-no-flush/ChatClient.java.patch"), folder.resolve("ChatClient.java.patch"));
+        Files.writeString(folder.resolve(Fixture.PROPERTIES), """
+                lab=lab2
+                bug=send never flushes, with expect.test naming a check that does not see it
+                expect.test=Task 1: ChatClient.connect > connects to the server
+                expect=.
+                """);
+        Fixture misnamed = Fixture.load(folder);
+
+        Trial trial = check(misnamed).get(0);
+        trials.add(trial);
+
+        assertThat(trial.whole()).isTrue();
+        assertThat(trial.result().tests()).hasSizeGreaterThan(5);
+        assertThat(trial.verdict().failed()).extracting(TestOutcome::displayName).anyMatch(n -> n.contains("Task 2: ChatClient.send"));
+        assertThat(trial.verdict().defects()).singleElement().asString()
+                .startsWith("expect.test /Task 1: ChatClient.connect > connects to the server/ is found in the display name of no"
+                        + " failed graded test");
+    }
+
+    /** A leak fixture runs as often again in the leak JVM, and both rates are reported. */
+    @Test
+    void a_leak_fixture_also_runs_in_the_leak_jvm(@TempDir Path dir) throws Exception {
+        Path catalogued = Fixture.folder(ROOT).resolve("lab1-failed-trial-open");
+        Path folder = Files.createDirectories(dir.resolve("lab1-failed-trial-open-leak"));
+        Files.copy(catalogued.resolve("Ports.java.patch"), folder.resolve("Ports.java.patch"));
+        Files.writeString(folder.resolve(Fixture.PROPERTIES), Files.readString(catalogued.resolve(Fixture.PROPERTIES),
+                StandardCharsets.UTF_8) + "\nleak=true\nruns=20\n", StandardCharsets.UTF_8);
+        List<Trial> runs;
+        try (Catalogue leaky = Catalogue.start(List.of(folder), 1, dir.resolve("work"), fixture -> 2)) {
+            runs = leaky.await(folder);
+            assertThat(leaky.jvmProblems()).isEmpty();
+            assertThat(leaky.describeJvms()).isEqualTo("1 runner JVMs + 1 leak JVM");
+        }
+        trials.addAll(runs);
+        assertThat(runs).extracting(Trial::leakJvm).containsExactlyInAnyOrder(false, false, true, true);
+        assertThat(runs).allMatch(Trial::rejected, "rejected");
+        assertThat(report(runs, false)).contains("control lab1-failed-trial-open-leak (" + runs.get(0).fixture().bug() + "): rejected");
+    }
+
+    /** The runner JVMs run the checkers as this one would (the kit's platform settings, an agent), and the leak JVM with less room. */
+    @Test
+    void a_fixture_jvm_gets_this_jvms_arguments_and_the_leak_jvm_a_small_heap_and_a_forced_collection(@TempDir Path dir) {
+        List<String> ours = FixtureJvm.inherited();
+        assertThat(ours).as("this JVM's arguments (surefire's argLine)")
+                .contains("-Dfile.encoding=ISO-8859-1", "-Dline.separator=" + System.lineSeparator())
+                .anyMatch(a -> a.startsWith("-Djdk.net.hosts.file="));
+        assertThat(System.lineSeparator()).as("the kit's platform.args reach this JVM").isEqualTo("\r\n");
+        List<String> runner = FixtureJvm.command(false, dir);
+        assertThat(runner.subList(1, 1 + ours.size())).isEqualTo(ours);
+        assertThat(runner).doesNotContain(FixtureJvm.SMALL_HEAP, "-D" + FixtureJvm.LEAK_GC + "=true");
+        List<String> leak = FixtureJvm.command(true, dir);
+        assertThat(leak.subList(1, 1 + ours.size())).isEqualTo(ours);
+        assertThat(leak.subList(1 + ours.size(), leak.size())).contains(FixtureJvm.SMALL_HEAP, "-D" + FixtureJvm.LEAK_GC + "=true");
     }
 
     /** The judgement on made-up runs: each way a fixture can fail to be rejected with its bug named. */
@@ -408,8 +641,31 @@ class FixturesTest {
                 .startsWith("the run did not complete: abandoned after 61 s; unfinished: [Lab 7 > Task 4 > waits]");
 
         assertThat(verdict(fixture, result(false)).defects()).singleElement().asString().startsWith("no checker test ran");
-        assertThat(table(List.of(new Trial(fixture, result(false, split, charset, passes), good, Duration.ofMillis(800)))))
-                .contains("lab7-naive               lab7      3      2  rejected  61.00 s (+0.80 s)  expect.1: reassembles; expect.2: sends");
+        Trial trial = new Trial(fixture, result(false, split, charset, passes), good, Duration.ofMillis(800), false, false);
+        assertThat(table(List.of(trial))).contains("lab7-naive                         lab7      3      2  rejected  61.00 s (+0.80 s)"
+                + "  named            expect.1: reassembles; expect.2: sends");
+
+        // Rates: a fixture asking for 3 runs (and 3 more in the leak JVM) must have all 6, each rejected.
+        Fixture leaky = fixture.withRuns(3);
+        Fixture leakFixture = new Fixture(leaky.name(), leaky.dir(), leaky.lab(), leaky.bug(), leaky.expectations(),
+                leaky.expectTest(), leaky.patches(), 3, true, false);
+        Trial rejected = new Trial(leakFixture, trial.result(), good, Duration.ZERO, false, false);
+        Trial rejectedInLeakJvm = new Trial(leakFixture, trial.result(), good, Duration.ZERO, false, true);
+        Trial survivedInLeakJvm = new Trial(leakFixture, result(false, passes), survived, Duration.ZERO, true, true);
+        String saved = System.clearProperty("proof.fixtures.runs");
+        try {
+            assertRejectedEveryRun(leakFixture, List.of(rejected, rejected, rejected, rejectedInLeakJvm, rejectedInLeakJvm, rejectedInLeakJvm));
+            assertThatThrownBy(() -> assertRejectedEveryRun(leakFixture,
+                    List.of(rejected, rejected, rejected, rejectedInLeakJvm, survivedInLeakJvm, rejectedInLeakJvm)))
+                    .hasMessageContaining("in every run: rejected in 2/3 runs in the leak JVM")
+                    .hasMessageContaining("the first run that was not (leak JVM)");
+            assertThatThrownBy(() -> assertRejectedEveryRun(leakFixture, List.of(rejected, rejected, rejectedInLeakJvm)))
+                    .hasMessageContaining("expected 3 runs and 3 in the leak JVM, got 2 and 1");
+        } finally {
+            if (saved != null) {
+                System.setProperty("proof.fixtures.runs", saved);
+            }
+        }
     }
 
     private static Map<String, Pattern> ordered(String key1, Pattern pattern1, String key2, Pattern pattern2) {

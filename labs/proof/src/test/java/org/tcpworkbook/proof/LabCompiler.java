@@ -74,8 +74,20 @@ public final class LabCompiler implements AutoCloseable {
         return compileLayer(sources.label() + ", main", sources.mainRoots(), classesDir, List.of());
     }
 
+    /**
+     * Compiles only {@code sourceFiles} into {@code classesDir}, against {@code extraClasspath} (the
+     * rest of the build, already compiled) and the proof's test classpath: the classes a mutant
+     * changes, say, over its solution's.
+     */
+    public synchronized Path compileFiles(String what, List<Path> sourceFiles, Path classesDir, List<Path> extraClasspath) {
+        return compileFiles(what, sourceFiles, sourceFiles, classesDir, extraClasspath);
+    }
+
     private Path compileLayer(String what, List<Path> roots, Path classesDir, List<Path> extraClasspath) {
-        List<Path> sourceFiles = javaFiles(roots);
+        return compileFiles(what, roots, javaFiles(roots), classesDir, extraClasspath);
+    }
+
+    private Path compileFiles(String what, List<Path> roots, List<Path> sourceFiles, Path classesDir, List<Path> extraClasspath) {
         try {
             Files.createDirectories(classesDir);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.tcpworkbook.proof;
 
+import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Patch;
@@ -127,6 +128,13 @@ final class SourcePatch {
                 + expected.size() + " lines of the solution" + (expected.isEmpty() ? "" : ", from \"" + expected.get(0).strip() + "\",")
                 + " are found nowhere in the file, exactly as written (the solution has changed there):"
                 + " make the patch again from the current solution, diff -u SOLUTION_FILE MUTANT_FILE";
+    }
+
+    /** A unified diff from {@code from} to {@code to} (three lines of context), as {@code diff -u} makes it. */
+    static String unifiedDiff(String from, String to) {
+        List<String> original = from.lines().toList();
+        Patch<String> diff = DiffUtils.diff(original, to.lines().toList());
+        return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff("solution", "mutant", original, diff, 3)) + "\n";
     }
 
     @Override

@@ -1,0 +1,251 @@
+package org.tcpworkbook.proof;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.tcpworkbook.proof.FixturesTest.Mutant;
+import org.tcpworkbook.proof.FixturesTest.Trial;
+
+/**
+ * The catalogue's run: this JVM compiles (each lab's checker once, each fixture once, on one
+ * thread, in the order the fixtures will be taken) and runner JVMs ({@link FixtureJvm}) take the
+ * compiled fixtures from a shared queue and run them; a {@code leak} fixture is also queued for
+ * the leak JVM. This JVM runs no checker meanwhile, so nothing it does (compiling makes garbage,
+ * and a collection closes a socket a mutant abandoned) can change a run's verdict.
+ *
+ * <p>The runs mostly wait (for an answer a mutant never sends, a timeout), so several runner JVMs
+ * take less time than one even on two cores; the longest fixtures (most runs, the whole checker)
+ * are queued first, so that no JVM is left with a long one at the end.
+ */
+final class Catalogue implements AutoCloseable {
+
+    /** Runner JVMs besides the leak JVM, unless {@code -Dproof.fixtures.jvms} says otherwise. */
+    static final int DEFAULT_JVMS = 3;
+    /** A runner JVM that dies (a mutant's System.exit, a crash) is replaced, at most this many times in all. */
+    private static final int RESTARTS = 5;
+
+    /** A fixture to run {@code runs} times in a runner JVM of one kind; {@code trials} completes with its runs. */
+    record Job(int id, Path dir, Fixture fixture, boolean leak, int runs, CompletableFuture<Mutant> mutant,
+               CompletableFuture<List<Trial>> trials) {
+
+        /** How long a runner gets for it: every run bounded, the whole checker after the named one, and a minute. */
+        Duration bound() {
+            return CheckerRun.DEFAULT_TIMEOUT.multipliedBy((long) runs * (fixture.expectTest().isPresent() ? 2 : 1)).plusMinutes(1);
+        }
+    }
+
+    private final Path work;
+    private final Map<Path, List<Job>> jobs = new LinkedHashMap<>();
+    private final Map<Path, RuntimeException> malformed = new LinkedHashMap<>();
+    private final List<Path> order = new ArrayList<>();
+    private final Queue<Job> normalQueue = new ConcurrentLinkedQueue<>();
+    private final Queue<Job> leakQueue = new ConcurrentLinkedQueue<>();
+    private final ExecutorService compiling = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fixture compiler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<FixtureJvm> jvms = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> jvmProblems = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
+    private final long start = System.nanoTime();
+    private volatile long end = start;
+    private volatile boolean closed;
+
+    private Catalogue(Path work) {
+        this.work = work;
+    }
+
+    /** Loads the fixtures, queues them to be run {@code runs} times each (longest first), starts compiling them and the runner JVMs. */
+    static Catalogue start(List<Path> dirs, int runnerJvms, Path work, ToIntFunction<Fixture> runs) {
+        Catalogue catalogue = new Catalogue(work);
+        Map<Path, Fixture> loaded = new LinkedHashMap<>();
+        for (Path dir : dirs) {
+            try {
+                loaded.put(dir, Fixture.load(dir));
+            } catch (RuntimeException e) {
+                catalogue.malformed.put(dir, e); // its test says so, first
+                catalogue.order.add(dir);
+            }
+        }
+        List<Path> longestFirst = new ArrayList<>(loaded.keySet());
+        longestFirst.sort(Comparator.comparingLong((Path dir) -> -cost(loaded.get(dir), runs)).thenComparing(Comparator.naturalOrder()));
+        int id = 0;
+        for (Path dir : longestFirst) {
+            Fixture fixture = loaded.get(dir);
+            CompletableFuture<Mutant> mutant = new CompletableFuture<>();
+            catalogue.compiling.execute(() -> {
+                try {
+                    mutant.complete(FixturesTest.compile(fixture));
+                } catch (Throwable e) {
+                    mutant.completeExceptionally(e);
+                }
+            });
+            List<Job> mine = new ArrayList<>();
+            Job normal = new Job(id++, dir, fixture, false, runs.applyAsInt(fixture), mutant, new CompletableFuture<>());
+            mine.add(normal);
+            catalogue.normalQueue.add(normal);
+            if (fixture.leak()) {
+                Job leak = new Job(id++, dir, fixture, true, runs.applyAsInt(fixture), mutant, new CompletableFuture<>());
+                mine.add(leak);
+                catalogue.leakQueue.add(leak);
+            }
+            catalogue.jobs.put(dir, mine);
+            catalogue.order.add(dir);
+        }
+        int runners = (int) Math.min(runnerJvms, catalogue.normalQueue.size());
+        for (int i = 0; i < runners; i++) {
+            catalogue.startJvm(false);
+        }
+        if (!catalogue.leakQueue.isEmpty()) {
+            catalogue.startJvm(true);
+        }
+        return catalogue;
+    }
+
+    /** The runs a fixture asks for, five times as long if it faces the whole checker. */
+    private static long cost(Fixture fixture, ToIntFunction<Fixture> runs) {
+        return (long) runs.applyAsInt(fixture) * (fixture.leak() ? 2 : 1) * (fixture.expectTest().isPresent() ? 1 : 5);
+    }
+
+    private void startJvm(boolean leak) {
+        try {
+            jvms.add(FixtureJvm.start(this, leak, work.resolve((leak ? "leak-jvm-" : "jvm-") + started.incrementAndGet())));
+        } catch (Exception e) {
+            jvmProblems.add("a " + (leak ? "leak " : "") + "fixture JVM did not start: " + e);
+            if (!othersAlive(null, leak)) {
+                failAll(leak, "no fixture JVM to run it: " + e);
+            }
+        }
+    }
+
+    /** The fixtures in the order they are taken (malformed ones first). */
+    List<Path> order() {
+        return List.copyOf(order);
+    }
+
+    /**
+     * The next job for a runner of that kind, once compiled; null when there is none left. A
+     * fixture that does not compile (or whose patch does not apply) fails its own test and is skipped.
+     */
+    Job next(boolean leak) {
+        Queue<Job> queue = leak ? leakQueue : normalQueue;
+        for (Job job = queue.poll(); job != null && !closed; job = queue.poll()) {
+            try {
+                job.mutant().get(10, TimeUnit.MINUTES);
+                return job;
+            } catch (ExecutionException e) {
+                job.trials().completeExceptionally(e.getCause());
+            } catch (TimeoutException | InterruptedException e) {
+                job.trials().completeExceptionally(new IllegalStateException("fixture " + job.fixture().name()
+                        + " was not compiled within 10 minutes", e));
+            }
+        }
+        return null;
+    }
+
+    /** A runner reports a job's runs. */
+    void done(Job job, List<Trial> trials) {
+        end = System.nanoTime();
+        job.trials().complete(trials);
+    }
+
+    /** A runner ended (or was stopped) while running {@code job} (null if idle): the job fails; a new runner takes the rest. */
+    void ended(FixtureJvm jvm, Job job, String why) {
+        if (job != null) {
+            end = System.nanoTime();
+            job.trials().completeExceptionally(new IllegalStateException(why));
+        }
+        Queue<Job> queue = jvm.leak() ? leakQueue : normalQueue;
+        if (!closed && !queue.isEmpty() && !othersAlive(jvm, jvm.leak())) {
+            if (restarts.incrementAndGet() <= RESTARTS) {
+                startJvm(jvm.leak());
+            } else {
+                failAll(jvm.leak(), "no fixture JVM left to run it: " + RESTARTS + " ended early; the last: " + why);
+            }
+        }
+    }
+
+    /** Whether a runner of that kind other than {@code jvm} is still running. */
+    private boolean othersAlive(FixtureJvm jvm, boolean leak) {
+        synchronized (jvms) {
+            return jvms.stream().anyMatch(j -> j != jvm && j.leak() == leak && j.alive());
+        }
+    }
+
+    private void failAll(boolean leak, String why) {
+        Queue<Job> queue = leak ? leakQueue : normalQueue;
+        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+            job.trials().completeExceptionally(new IllegalStateException(why));
+        }
+    }
+
+    /** A runner did not start as this JVM was started; the factory's last test reports it. */
+    void jvmProblem(String problem) {
+        jvmProblems.add(problem);
+    }
+
+    List<String> jvmProblems() {
+        return List.copyOf(jvmProblems);
+    }
+
+    /**
+     * Every run of the fixture in {@code dir} (in a leak JVM too, for a leak fixture), waiting for
+     * them; each runner's job is bounded ({@link Job#bound()}), and a runner that overruns it is
+     * stopped, which fails the job, so this wait ends.
+     */
+    List<Trial> await(Path dir) throws Exception {
+        RuntimeException bad = malformed.get(dir);
+        if (bad != null) {
+            throw bad;
+        }
+        List<Trial> all = new ArrayList<>();
+        for (Job job : jobs.get(dir)) {
+            try {
+                all.addAll(job.trials().get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+        return all;
+    }
+
+    /** From the start to the last job's end. */
+    Duration wall() {
+        return Duration.ofNanos(end - start);
+    }
+
+    String describeJvms() {
+        long leak;
+        synchronized (jvms) {
+            leak = jvms.stream().filter(FixtureJvm::leak).count();
+        }
+        return (jvms.size() - leak) + " runner JVMs" + (leak > 0 ? " + " + leak + " leak JVM" : "")
+                + (restarts.get() > 0 ? ", " + restarts.get() + " restarted" : "");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        compiling.shutdownNow();
+        synchronized (jvms) {
+            jvms.forEach(FixtureJvm::destroy);
+        }
+    }
+}
