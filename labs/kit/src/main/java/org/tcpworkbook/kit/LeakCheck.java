@@ -30,9 +30,12 @@ final class LeakCheck {
     /** Set by the proof: force a collection right before each leak check, to show none can hide a leak. */
     static final String FORCE_GC = "kit.leakcheck.gc";
     private static final boolean TRACKED;
+    /** -Dkit.leakcheck.track=false: only count descriptors, as the kit did before (to measure the difference). */
+    private static final boolean TRACKING_OFF = "false".equals(System.getProperty("kit.leakcheck.track"));
     /** Whether the JVM was started with the kit's agent: then a record that did not start is a defect. */
-    private static final boolean AGENT_REQUESTED = java.lang.management.ManagementFactory.getRuntimeMXBean()
-            .getInputArguments().stream().anyMatch(a -> a.startsWith("-javaagent:") && a.contains("byte-buddy-agent"));
+    private static final boolean AGENT_REQUESTED = !TRACKING_OFF && java.lang.management.ManagementFactory
+            .getRuntimeMXBean().getInputArguments().stream()
+            .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("byte-buddy-agent"));
     /** Where the kit's classes were loaded from. */
     private static final Path KIT = SocketTracker.location(LeakCheck.class);
 
@@ -44,8 +47,7 @@ final class LeakCheck {
         } catch (IOException ignored) {
             // no loopback at all: every check will say so more clearly than this could
         }
-        // -Dkit.leakcheck.track=false: only count descriptors, as the kit did before (to measure the difference).
-        TRACKED = !"false".equals(System.getProperty("kit.leakcheck.track")) && SocketTracker.install();
+        TRACKED = !TRACKING_OFF && SocketTracker.install();
     }
 
     private final Threads threadsBefore;

@@ -310,6 +310,9 @@ public final class ReferenceServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing: nothing left to do
         }
+        // The acceptor first: a connection it accepted just before the listener closed is in
+        // `sockets` once it has ended, so the loop below closes that one too.
+        join(acceptor);
         for (Socket socket : sockets) {
             try {
                 socket.close();
@@ -317,7 +320,6 @@ public final class ReferenceServer implements AutoCloseable {
                 // closing: nothing left to do
             }
         }
-        join(acceptor);
         handlers.forEach(ReferenceServer::join);
     }
 
