@@ -192,7 +192,12 @@ final class StudentServer implements AutoCloseable {
 
     /** Whether serve() is still running {@code time} from now (it is awaited, not slept on: an early end shows at once). */
     boolean stillServingAfter(Duration time) throws InterruptedException {
-        return !served.await(time.toMillis(), TimeUnit.MILLISECONDS);
+        if (!served.await(time.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        // serve() has ended: let its runner record how (returned or threw) before anyone asks.
+        running.thread().join(LIMIT.toMillis());
+        return false;
     }
 
     /** Binds 127.0.0.1, port 0, and starts serving. */
