@@ -343,6 +343,19 @@ class Lab3Test {
                 LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
     }
 
+    /** After a client's line was too long, the server goes on with the next client. */
+    static void nextClientServed(StudentServer s, ReferenceClients clients) throws Exception {
+        String why = "A client sent a line too long, and was told so: that ends its conversation only, and the"
+                + " server goes on with the next client (never close the listener) " + LIMIT_NOTES;
+        ReferenceClient next;
+        try {
+            next = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + s.endedEarly() + " " + why, e);
+        }
+        exchange(s, next, "next!", why);
+    }
+
     @Nested
     @Tag("task-2")
     @DisplayName("Task 2: ChatServer.serve, the line and its limit")
@@ -364,8 +377,7 @@ class Lab3Test {
                 client.send(TOO_LONG);
                 assertRefused(s, client, "a line of " + (MAX + 1) + " bytes (1367 characters) and its \\n",
                         StudentServer.answer(TOO_LONG));
-                exchange(s, clients.connect(s.port), "next!", "A client sent a line too long, and was told so; the"
-                        + " server goes on with the next client " + NOTES);
+                nextClientServed(s, clients);
             }
         }
 
@@ -379,8 +391,7 @@ class Lab3Test {
                 client.sendBytes(endless);
                 assertRefused(s, client, (MAX + 1) + " bytes and no line end (as a client that never sends one would)",
                         null);
-                exchange(s, clients.connect(s.port), "next!", "A client sent a line too long, and was told so; the"
-                        + " server goes on with the next client " + NOTES);
+                nextClientServed(s, clients);
             }
         }
 

@@ -446,7 +446,13 @@ class Lab4Test {
         String answer = read(s, a, why + " Client A, connected all along, got no answer.", LIMIT_NOTES);
         assertThat(answer).as("the answer client A got after another client's line was too long: %s %s", why,
                 LIMIT_NOTES).isEqualTo(StudentServer.answer("still here?"));
-        exchange(s, clients.connect(s.port), "a client that came after", "and me?", why + " " + LIMIT_NOTES);
+        ReferenceClient later;
+        try {
+            later = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + " " + why + " " + LIMIT_NOTES, e);
+        }
+        exchange(s, later, "a client that came after", "and me?", why + " " + LIMIT_NOTES);
     }
 
     @Nested

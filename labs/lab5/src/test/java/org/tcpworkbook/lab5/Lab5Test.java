@@ -344,7 +344,13 @@ class Lab5Test {
         String why = " Another client's line was too long: that ends its session only (never close the listener,"
                 + " nor the other sessions) " + LIMIT_NOTES;
         exchange(s, other, "还在 still here", why);
-        exchange(s, clients.connect(s.port), "a client that came after", why);
+        ReferenceClient later;
+        try {
+            later = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + why, e);
+        }
+        exchange(s, later, "a client that came after", why);
     }
 
     @Nested
