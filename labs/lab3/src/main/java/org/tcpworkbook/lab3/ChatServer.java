@@ -37,9 +37,15 @@ public final class ChatServer implements Closeable {
     /**
      * Serves clients one after another until {@link #close()}: accepts one, answers each of its
      * messages with {@code replier}, and goes back to accept when the conversation is over.
+     * Messages are read with the given {@link org.tcpworkbook.chat.LineReader}: a line ends at
+     * {@code \n} (a {@code \r} right before it is dropped, a lone {@code \r} is part of the message),
+     * and a line longer than {@link org.tcpworkbook.chat.ChatProtocol#MAX_LINE_BYTES} bytes, or not
+     * UTF-8, is answered with the {@link org.tcpworkbook.chat.BadLineException}'s error line, and that
+     * conversation ends; the server goes on to the next client.
      */
     public void serve(Replier replier, ServerEvents events) throws IOException {
-        // TODO Tasks 2-5: accept, tell events who connected, converse turn by turn (UTF-8 lines),
+        // TODO Tasks 2-5: accept, tell events who connected, converse turn by turn (UTF-8 lines: new
+        //  LineReader(socket.getInputStream()), and on BadLineException send e.errorLine() + "\n", then end),
         //  end on -1 (the client left), a quit word either way, or the idle timeout; close the
         //  accepted socket, tell events why it ended, and accept the next client.
         throw new UnsupportedOperationException("Task 2: implement ChatServer.serve (notes: lab3.html#task-converse)");

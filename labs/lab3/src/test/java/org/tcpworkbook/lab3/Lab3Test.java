@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.chat.ChatProtocol;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.OpenSockets;
@@ -298,6 +299,130 @@ class Lab3Test {
                 assertThat(s.takeEvent("the connected event", "Call events.connected(...) after accept() " + NOTES)).as("the event for a client connecting from port %d:"
                         + " accept() tells who connected (getRemoteSocketAddress) %s", local, NOTES)
                         .isEqualTo("connected 127.0.0.1:" + local);
+            }
+        }
+    }
+
+    /** The limit of a line, in bytes of UTF-8 without its line end. */
+    static final int MAX = ChatProtocol.MAX_LINE_BYTES;
+    /** Exactly MAX bytes: 1365 Chinese characters of 3 bytes, and one letter. */
+    static final String LONGEST = "长".repeat(MAX / 3) + "a".repeat(MAX % 3);
+    /** One byte more: 4097 bytes, but only 1367 characters (a limit counted in characters lets it through). */
+    static final String TOO_LONG = LONGEST + "a";
+    static final String LIMIT_NOTES = Notes.see("lab3", "line-limit");
+    static final String UNBOUNDED = "BufferedReader.readLine() keeps reading until a line end comes, however far"
+            + " away, and holds the whole line in memory: one client can make your server read (and keep) 100 MB."
+            + " Read with the given LineReader, new LineReader(socket.getInputStream()): it throws BadLineException"
+            + " as soon as a line passes ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes); send e.errorLine() and a \\n,"
+            + " then end that conversation";
+
+    /**
+     * After the client sent {@code what}, a line longer than the limit: the next line must be
+     * ChatProtocol.LINE_TOO_LONG, then the end of the stream (a FIN, or a reset: the rest of the line
+     * may still be unread when the server closes).
+     */
+    static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
+            throws Exception {
+        String line;
+        try {
+            line = client.readLine(WAIT);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
+                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + " " + UNBOUNDED
+                    + " " + LIMIT_NOTES, e);
+        }
+        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
+            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and"
+                    + " had it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
+        }
+        assertThat(line).withRepresentation(ESCAPED).as("the line your server sent a client that had sent %s: the"
+                + " protocol's error line, ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException) %s",
+                what, LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
+        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
+                + " rest of that line is unread, so the conversation cannot go on; close that connection %s", what,
+                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+    }
+
+    /** After a client's line was too long, the server goes on with the next client. */
+    static void nextClientServed(StudentServer s, ReferenceClients clients) throws Exception {
+        String why = "A client sent a line too long, and was told so: that ends its conversation only, and the"
+                + " server goes on with the next client (never close the listener) " + LIMIT_NOTES;
+        ReferenceClient next;
+        try {
+            next = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + s.endedEarly() + " " + why, e);
+        }
+        exchange(s, next, "next!", why);
+    }
+
+    @Nested
+    @Tag("task-2")
+    @DisplayName("Task 2: ChatServer.serve, the line and its limit")
+    class Task2Lines {
+        static final String NOTES = LIMIT_NOTES;
+
+        @Test
+        @DisplayName("answers a line of MAX_LINE_BYTES bytes; one byte more gets LINE_TOO_LONG and the end, and the next client is served")
+        void boundsTheLine(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                client.send(LONGEST);
+                String answer = answerTo(s, client, "(" + MAX + " bytes)", NOTES);
+                assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to a line of exactly"
+                        + " ChatProtocol.MAX_LINE_BYTES = %d bytes (1365 Chinese characters and a letter), which the"
+                        + " protocol allows (the checker's replier answers a long message with its length and hash):"
+                        + " the limit counts bytes of UTF-8, and this many is still fine %s", MAX, NOTES)
+                        .isEqualTo(StudentServer.answer(LONGEST));
+                client.send(TOO_LONG);
+                assertRefused(s, client, "a line of " + (MAX + 1) + " bytes (1367 characters) and its \\n",
+                        StudentServer.answer(TOO_LONG));
+                nextClientServed(s, clients);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses a line as soon as it passes the limit, without waiting for its line end")
+        void refusesWithoutTheLineEnd(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                byte[] endless = new byte[MAX + 1];
+                java.util.Arrays.fill(endless, (byte) 'x');
+                client.sendBytes(endless);
+                assertRefused(s, client, (MAX + 1) + " bytes and no line end (as a client that never sends one would)",
+                        null);
+                nextClientServed(s, clients);
+            }
+        }
+
+        @Test
+        @DisplayName("takes a lone \\r as part of the message, and \\r\\n as a line end")
+        void carriageReturns(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(5, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                String[][] cases = {
+                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
+                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
+                            + " it; the given LineReader does not"},
+                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
+                            + " Windows send \\r\\n): the given LineReader drops it"},
+                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
+                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
+                };
+                for (String[] c : cases) {
+                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
+                    String answer;
+                    try {
+                        answer = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
+                                + ". " + e.getMessage() + " " + NOTES, e);
+                    }
+                    assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to the bytes \"%s\", the"
+                            + " message \"%s\" (what it asked the replier: %s): %s %s", Transcript.escape(c[0]),
+                            Transcript.escape(c[1]), Transcript.escape(String.valueOf(s.asked())), c[2], NOTES)
+                            .isEqualTo(StudentServer.answer(c[1]));
+                }
             }
         }
     }

@@ -163,6 +163,16 @@ final class StudentServer implements AutoCloseable {
                 : client.getAddress().getHostAddress()) + ":" + client.getPort();
     }
 
+    /**
+     * "你说: " + a message; for one longer than 100 bytes of UTF-8, its length and hash instead, so
+     * that the answer to a line near ChatProtocol.MAX_LINE_BYTES stays within the limit itself.
+     */
+    static String echo(String message) {
+        int bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return bytes <= 100 ? "你说: " + message
+                : "你说: " + bytes + " bytes, hash " + Integer.toHexString(message.hashCode());
+    }
+
     static String answer(String message) {
         if (message == null) { // a server that passes on readLine()'s null: the check says so
             return "你说: null";
@@ -172,7 +182,7 @@ final class StudentServer implements AutoCloseable {
             case PLEASE_QUIT_SPACED -> " 关闭 ";
             case PLEASE_SLASH_QUIT -> "/quit";
             case NO_ANSWER -> null;
-            default -> "你说: " + message;
+            default -> echo(message);
         };
     }
 

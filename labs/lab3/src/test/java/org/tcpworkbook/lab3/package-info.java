@@ -41,6 +41,19 @@
  * <tr><td>task 2: one read is not one message; one reader per connection</td>
  *     <td>Task 2 &gt; reassembles a message that arrives one byte at a time; answers two messages that
  *     arrive in one write, in order</td></tr>
+ * <tr><td>serve Javadoc / protocol: a line has at most ChatProtocol.MAX_LINE_BYTES bytes of UTF-8 (counted in
+ *     bytes, not characters: 4096 bytes = 1365 Chinese characters and a letter, answered); one byte more is
+ *     answered with ChatProtocol.LINE_TOO_LONG, then the end of that connection, and the next client is served</td>
+ *     <td>Task 2 &gt; answers a line of MAX_LINE_BYTES bytes; one byte more gets LINE_TOO_LONG and the end, and
+ *     the next client is served (an answer to the whole line is named: BufferedReader.readLine() unbounded)</td></tr>
+ * <tr><td>serve Javadoc: the line is refused as soon as it passes the limit, its end never awaited (a client
+ *     that never sends \n cannot make the server read without bound)</td>
+ *     <td>Task 2 &gt; refuses a line as soon as it passes the limit, without waiting for its line end
+ *     (4097 bytes, no \n: the error line within 1 s)</td></tr>
+ * <tr><td>serve Javadoc / protocol: a line ends at \n; one \r right before it is dropped; a lone \r is
+ *     part of the message (the replier gets it)</td>
+ *     <td>Task 2 &gt; takes a lone \r as part of the message, and \r\n as a line end ("a\rb\n", "crlf\r\n",
+ *     "\r\n", "\r开头\n")</td></tr>
  * <tr><td>serve: tells events.connected who connected (the address and port accept() gives)</td>
  *     <td>Task 2 &gt; reports the address and port of the client that connected</td></tr>
  * <tr><td>serve: goes back to accept when the conversation is over; serves clients one after another
@@ -89,5 +102,9 @@
  * <tr><td>every check: no socket or thread left behind</td>
  *     <td>the kit's after-each leak check (Peers)</td></tr>
  * </table>
+ *
+ * <p>Not checked by a lab's checker: a line that is not UTF-8 (ChatProtocol.NOT_UTF8) and the end of the
+ * stream in the middle of a line; the given LineReader does both, and its own tests (labs/common, run by
+ * the kit module) check them.
  */
 package org.tcpworkbook.lab3;

@@ -36,11 +36,17 @@ public final class ChatServer implements Closeable {
 
     /**
      * Accepts clients until {@link #close()} and starts a conversation with each, so that a slow
-     * or silent client never keeps the others waiting.
+     * or silent client never keeps the others waiting. Each conversation reads with the given
+     * {@link org.tcpworkbook.chat.LineReader}: a line ends at {@code \n} (a {@code \r} right before
+     * it is dropped, a lone {@code \r} is part of the message), and a line longer than
+     * {@link ChatProtocol#MAX_LINE_BYTES} bytes, or not UTF-8, is answered with the
+     * {@link org.tcpworkbook.chat.BadLineException}'s error line and ends that conversation only: a
+     * client cannot make the server read without bound, and the others chat on.
      */
     public void serve(Replier replier, ServerEvents events) throws IOException {
         // TODO Task 1: accept in a loop; give each client's conversation (lab 3's, with the idle
-        //  timeout) a new Thread, so that accept() is called again at once. Tell events.connected
+        //  timeout, reading with a LineReader: a BadLineException gets its errorLine() + "\n", then
+        //  the end) a new Thread, so that accept() is called again at once. Tell events.connected
         //  and events.left (after closing the client's socket) from the conversation's thread.
         // TODO Task 2: with workers > 0, run conversations on a fixed pool of that many threads; a
         //  client that comes while all are busy gets ChatProtocol.BUSY and is closed (events.turnedAway).

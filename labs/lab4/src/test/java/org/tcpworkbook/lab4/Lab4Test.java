@@ -392,6 +392,145 @@ class Lab4Test {
         }
     }
 
+    /** The limit of a line, in bytes of UTF-8 without its line end. */
+    static final int MAX = ChatProtocol.MAX_LINE_BYTES;
+    /** Exactly MAX bytes: 1365 Chinese characters of 3 bytes, and one letter. */
+    static final String LONGEST = "长".repeat(MAX / 3) + "a".repeat(MAX % 3);
+    /** One byte more: 4097 bytes, but only 1367 characters (a limit counted in characters lets it through). */
+    static final String TOO_LONG = LONGEST + "a";
+    static final String LIMIT_NOTES = Notes.see("lab4", "bounded-lines");
+    static final String UNBOUNDED = "BufferedReader.readLine() keeps reading until a line end comes, however far"
+            + " away, and holds the whole line in memory: one client sending 100 MB without a line end took the"
+            + " reference server from 43 MB to 313 MB resident, and a few such clients exhaust the heap that every"
+            + " other client's thread shares. Read with the given LineReader, new LineReader(socket.getInputStream()):"
+            + " it throws BadLineException as soon as a line passes ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes);"
+            + " send e.errorLine() and a \\n, then end that conversation only";
+
+    /**
+     * After {@code client} sent {@code what}, a line longer than the limit: its next line must be
+     * ChatProtocol.LINE_TOO_LONG, then the end of its stream (a FIN, or a reset: the rest of the line
+     * may still be unread when the server closes), and events.left told for it.
+     */
+    static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
+            throws Exception {
+        String line;
+        try {
+            line = client.readLine(WAIT);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
+                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + s.endedEarly() + " "
+                    + UNBOUNDED + " " + LIMIT_NOTES, e);
+        }
+        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
+            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and had"
+                    + " it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
+        }
+        assertThat(line).as("the line your server sent a client that had sent %s: the protocol's error line,"
+                + " ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException, and a \\n) %s", what,
+                LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
+        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
+                + " rest of that line is unread, so the conversation cannot go on; close that connection %s", what,
+                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        s.awaitEvents("left", List.of(client.localPort()), "A client whose line was too long has left: close its"
+                + " socket and tell events.left(...) " + LIMIT_NOTES);
+    }
+
+    /** Client A, which was there before, and a new client both still get answers. */
+    static void othersChatOn(StudentServer s, ReferenceClients clients, ReferenceClient a) throws Exception {
+        String why = "Another client's line was too long: that ends its conversation only (return from that"
+                + " conversation; never close the listener, the server, or the other clients' sockets).";
+        if (!s.isServing()) {
+            read(s, a, why, LIMIT_NOTES); // fails at once, saying how serve() ended
+        }
+        a.send("still here?");
+        String answer = read(s, a, why + " Client A, connected all along, got no answer.", LIMIT_NOTES);
+        assertThat(answer).as("the answer client A got after another client's line was too long: %s %s", why,
+                LIMIT_NOTES).isEqualTo(StudentServer.answer("still here?"));
+        ReferenceClient later;
+        try {
+            later = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + " " + why + " " + LIMIT_NOTES, e);
+        }
+        exchange(s, later, "a client that came after", "and me?", why + " " + LIMIT_NOTES);
+    }
+
+    @Nested
+    @Tag("task-1")
+    @DisplayName("Task 1: a thread per client, each reading bounded lines")
+    class Task1Lines {
+        static final String NOTES = LIMIT_NOTES;
+
+        @Test
+        @DisplayName("answers a line of MAX_LINE_BYTES bytes; one byte more gets LINE_TOO_LONG and the end of that connection only")
+        void boundsTheLine(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                exchange(s, a, "client A", "I am A", NOTES);
+                ReferenceClient x = clients.connect(s.port);
+                x.send(LONGEST);
+                String answer = read(s, x, "The client sent a line of exactly ChatProtocol.MAX_LINE_BYTES = " + MAX
+                        + " bytes (1365 Chinese characters and a letter), which the protocol allows.", NOTES);
+                assertThat(answer).as("the answer to a line of exactly ChatProtocol.MAX_LINE_BYTES = %d bytes, which"
+                        + " the protocol allows (the checker's replier answers a long message with its length and"
+                        + " hash): the limit counts bytes of UTF-8, and this many is still fine %s", MAX, NOTES)
+                        .isEqualTo(StudentServer.answer(LONGEST));
+                x.send(TOO_LONG);
+                assertRefused(s, x, "a line of " + (MAX + 1) + " bytes (1367 characters) and its \\n",
+                        StudentServer.answer(TOO_LONG));
+                othersChatOn(s, clients, a);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses a line as soon as it passes the limit, without waiting for its line end; the others chat on")
+        void refusesWithoutTheLineEnd(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(2, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                exchange(s, a, "client A", "I am A", NOTES);
+                ReferenceClient x = clients.connect(s.port);
+                byte[] endless = new byte[MAX + 1];
+                java.util.Arrays.fill(endless, (byte) 'x');
+                x.sendBytes(endless);
+                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                othersChatOn(s, clients, a);
+            }
+        }
+
+        @Test
+        @DisplayName("takes a lone \\r as part of the message, and \\r\\n as a line end")
+        void carriageReturns(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(0, IDLE)) {
+                ReferenceClient client = clients.connect(s.port);
+                java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+                s.onReply = asked::add;
+                String[][] cases = {
+                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
+                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
+                            + " it; the given LineReader does not"},
+                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
+                            + " Windows send \\r\\n): the given LineReader drops it"},
+                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
+                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
+                };
+                for (String[] c : cases) {
+                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
+                    String answer;
+                    try {
+                        answer = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
+                                + ". " + e.getMessage() + s.endedEarly() + " " + NOTES, e);
+                    }
+                    assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
+                            + " was asked to answer: %s): %s %s", Transcript.escape(c[0]), Transcript.escape(c[1]),
+                            Transcript.escape(asked.toString()), c[2], NOTES)
+                            .isEqualTo(StudentServer.answer(c[1]));
+                }
+            }
+        }
+    }
+
     @Nested
     @Tag("task-2")
     @DisplayName("Task 2: a pool of workers")

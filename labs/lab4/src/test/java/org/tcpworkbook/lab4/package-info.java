@@ -29,6 +29,14 @@
  * <tr><td>serve() accepts clients until close()</td>
  *     <td>StudentServer.endedEarly (every check), T1 survivesAReset, StudentServer.stop (it returns after close())</td></tr>
  * <tr><td>a slow or silent client never keeps the others waiting</td><td>T1 servesBWhileAIsSilent</td></tr>
+ * <tr><td>each conversation reads with the given LineReader: a line longer than MAX_LINE_BYTES is answered with
+ *     its error line and ends that conversation only; a client cannot make the server read without bound, and
+ *     the others chat on</td>
+ *     <td>T1 lines: boundsTheLine (4096 bytes answered, 4097 refused; an answer to the whole line names
+ *     BufferedReader.readLine()), refusesWithoutTheLineEnd (4097 bytes and no \n, with a pool of 2: the error
+ *     line within 1 s), both with client A and a newcomer still answered afterwards</td></tr>
+ * <tr><td>... a line ends at \n, one \r right before it dropped, a lone \r part of the message</td>
+ *     <td>T1 lines: carriageReturns</td></tr>
  * <tr><td>online(): the clients connected right now</td>
  *     <td>T3 knowsWhoIsOnline, T3 removesBeforeLeft, T3 changesSharedStateSafely (a leave while the checker holds every lock of the server)</td></tr>
  * <tr><td>... in the order they came</td><td>T3 listsInTheOrderTheyCame</td></tr>
@@ -80,6 +88,12 @@
  * <tr><td>every byte is UTF-8, never the platform's default</td>
  *     <td>every answer has Chinese in it; Lab4Test.charset names the writer's or the reader's default charset
  *     (the checker runs with ISO-8859-1)</td></tr>
+ * <tr><td>a line has at most MAX_LINE_BYTES bytes of UTF-8 (bytes, not characters); a longer one gets
+ *     LINE_TOO_LONG, then the end of the stream</td>
+ *     <td>T1 lines: boundsTheLine, refusesWithoutTheLineEnd (error line, then EOF or a reset: the rest of the
+ *     line may be unread; events.left told)</td></tr>
+ * <tr><td>a \r right before the \n belongs to the line end; a lone \r is part of the message</td>
+ *     <td>T1 lines: carriageReturns ("a\rb\n" is one message, "crlf\r\n" is "crlf", "\r\n" is empty)</td></tr>
  * <tr><td>each message is one line ending in \n</td>
  *     <td>Lab4Test.lineEnd on every line read: \r\n is named as println with Windows' separator (the checker
  *     runs with it); the busy line must end in \n (ReferenceClient.readLine says "with no line end")</td></tr>
@@ -112,8 +126,7 @@
  * permit before the accepting thread has dealt with all three. (Forcing it through the backlog alone,
  * 6 clients before serve(), let it survive 1 run in 20 in the proof.)
  *
- * <h2>Open rows</h2>
- * A lone "\r" inside a line: the protocol's line ends in \n only, but the reference solution (BufferedReader)
- * takes a lone \r as a line end too; not checked until the solution keeps that promise.
+ * <p>Not checked by this checker: a line that is not UTF-8 (NOT_UTF8) and the end of the stream in the middle
+ * of a line; the given LineReader does both, and its own tests (labs/common, run by the kit module) check them.
  */
 package org.tcpworkbook.lab4;

@@ -46,11 +46,17 @@ public final class ClosingServer implements Closeable {
 
     /**
      * Accepts clients on the caller's thread until {@link #stopAccepting()} or
-     * {@link #shutdown(Duration)}, and talks to each one on a session thread of its own.
+     * {@link #shutdown(Duration)}, and talks to each one on a session thread of its own. A session
+     * reads with the given {@link org.tcpworkbook.chat.LineReader}: a line ends at {@code \n} (a
+     * {@code \r} right before it is dropped, a lone {@code \r} is part of the message), and a line
+     * longer than {@link org.tcpworkbook.chat.ChatProtocol#MAX_LINE_BYTES} bytes, or not UTF-8, is
+     * answered with the {@link org.tcpworkbook.chat.BadLineException}'s error line and ends that
+     * session only.
      */
     public void serve(Replier replier, ServerEvents events) throws IOException {
         // TODO Task 2: loop: accept() a new socket, record the client in the sessions, tell
-        //  events.connected, start its session thread (UTF-8 lines in, replier's answer + \n out),
+        //  events.connected, start its session thread (UTF-8 lines in, read with a LineReader;
+        //  replier's answer + \n out; a BadLineException: send its errorLine(), then end the session),
         //  and go straight back to accept(). Return when accept() throws because the listener is closed.
         //  Each line is a message as it arrived (spaces and empty lines included).
         // TODO Task 3: a session ends when readLine() returns null (the client closed) or throws

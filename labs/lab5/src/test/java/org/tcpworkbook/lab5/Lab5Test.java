@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.chat.ChatProtocol;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -292,6 +293,133 @@ class Lab5Test {
                 ReferenceClient client = clients.connect(s.port, Policy.fragment(1));
                 exchange(s, client, "一个字节一个字节地", NOTES + " One read() is not one message: read whole lines"
                         + " with a BufferedReader over an InputStreamReader in UTF-8.");
+            }
+        }
+    }
+
+    /** The limit of a line, in bytes of UTF-8 without its line end. */
+    static final int MAX = ChatProtocol.MAX_LINE_BYTES;
+    /** Exactly MAX bytes: 1365 Chinese characters of 3 bytes, and one letter. */
+    static final String LONGEST = "长".repeat(MAX / 3) + "a".repeat(MAX % 3);
+    /** One byte more: 4097 bytes, but only 1367 characters (a limit counted in characters lets it through). */
+    static final String TOO_LONG = LONGEST + "a";
+    static final String LIMIT_NOTES = Notes.see("lab5", "line-limit");
+    static final String UNBOUNDED = "BufferedReader.readLine() keeps reading until a line end comes, however far"
+            + " away, and holds the whole line in memory: one client can make your server read (and keep) 100 MB,"
+            + " and every session shares that heap. Read with the given LineReader, new"
+            + " LineReader(socket.getInputStream()): it throws BadLineException as soon as a line passes"
+            + " ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes); send e.errorLine(), then end that session only";
+
+    /**
+     * After {@code client} sent {@code what}, a line longer than the limit: its next line must be
+     * ChatProtocol.LINE_TOO_LONG, then the end of its stream (a FIN, or a reset: the rest of the line
+     * may still be unread when the server closes), and events.left told for it.
+     */
+    static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
+            throws Exception {
+        String line;
+        try {
+            line = client.readLine(WAIT);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
+                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + s.endedEarly() + " "
+                    + UNBOUNDED + " " + LIMIT_NOTES, e);
+        }
+        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
+            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and had"
+                    + " it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
+        }
+        assertThat(line).as("the line your server sent a client that had sent %s: the protocol's error line,"
+                + " ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException, and a \\n) %s", what,
+                LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
+        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
+                + " rest of that line is unread, so the session cannot go on; close that connection %s", what,
+                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        s.awaitLeft(client, "the client whose line was too long", "That session is over: close its socket, remove the"
+                + " client, call events.left(client, why) " + LIMIT_NOTES);
+    }
+
+    /** The client that was there before, and a new one, still get answers; the listener is open. */
+    static void othersChatOn(StudentServer s, ReferenceClients clients, ReferenceClient other) throws Exception {
+        String why = " Another client's line was too long: that ends its session only (never close the listener,"
+                + " nor the other sessions) " + LIMIT_NOTES;
+        exchange(s, other, "还在 still here", why);
+        ReferenceClient later;
+        try {
+            later = clients.connect(s.port);
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + why, e);
+        }
+        exchange(s, later, "a client that came after", why);
+    }
+
+    @Nested
+    @Tag("task-2")
+    @DisplayName("Task 2: ClosingServer.serve, lines and their limit")
+    class Task2Lines {
+        static final String NOTES = LIMIT_NOTES;
+
+        @Test
+        @DisplayName("answers a line of MAX_LINE_BYTES bytes; one byte more gets LINE_TOO_LONG and the end of that session only")
+        void boundsTheLine(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient other = clients.connect(s.port);
+                exchange(s, other, "I am here first", NOTES);
+                ReferenceClient x = clients.connect(s.port);
+                exchange(s, x, LONGEST, " The client sent a line of exactly ChatProtocol.MAX_LINE_BYTES = " + MAX
+                        + " bytes (1365 Chinese characters and a letter), which the protocol allows (the checker's"
+                        + " replier answers a long message with its length and hash): the limit counts bytes of UTF-8,"
+                        + " and this many is still fine " + NOTES);
+                x.send(TOO_LONG);
+                assertRefused(s, x, "a line of " + (MAX + 1) + " bytes (1367 characters) and its \\n",
+                        StudentServer.answer(TOO_LONG));
+                othersChatOn(s, clients, other);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses a line as soon as it passes the limit, without waiting for its line end; the others chat on")
+        void refusesWithoutTheLineEnd(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient other = clients.connect(s.port);
+                exchange(s, other, "I am here first", NOTES);
+                ReferenceClient x = clients.connect(s.port);
+                byte[] endless = new byte[MAX + 1];
+                java.util.Arrays.fill(endless, (byte) 'x');
+                x.sendBytes(endless);
+                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                othersChatOn(s, clients, other);
+            }
+        }
+
+        @Test
+        @DisplayName("takes a lone \\r as part of the message, and \\r\\n as a line end")
+        void carriageReturns(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start()) {
+                ReferenceClient client = clients.connect(s.port);
+                String[][] cases = {
+                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
+                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
+                            + " it; the given LineReader does not"},
+                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
+                            + " Windows send \\r\\n): the given LineReader drops it"},
+                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
+                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
+                };
+                for (String[] c : cases) {
+                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
+                    String answer;
+                    try {
+                        answer = client.readLine(WAIT);
+                    } catch (AssertionFailedError e) {
+                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
+                                + ". " + e.getMessage() + s.endedEarly() + " " + NOTES, e);
+                    }
+                    assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
+                            + " was asked to answer: %s): %s %s", Transcript.escape(c[0]), Transcript.escape(c[1]),
+                            Transcript.escape(String.valueOf(s.asked())), c[2], NOTES)
+                            .isEqualTo(StudentServer.answer(c[1]));
+                }
             }
         }
     }

@@ -240,8 +240,18 @@ final class StudentServer implements AutoCloseable {
         return seenInConnected.get(show(addressOf(client)));
     }
 
+    /**
+     * "你说: " + a message; for one longer than 100 bytes of UTF-8, its length and hash instead, so
+     * that the answer to a line near ChatProtocol.MAX_LINE_BYTES stays within the limit itself.
+     */
+    static String echo(String message) {
+        int bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return bytes <= 100 ? "你说: " + message
+                : "你说: " + bytes + " bytes, hash " + Integer.toHexString(message.hashCode());
+    }
+
     static String answer(String message) {
-        return "你说: " + message;
+        return echo(message);
     }
 
     static String show(InetSocketAddress address) {

@@ -31,6 +31,14 @@
  *     <td>every exchange (assertAnswer); Task 2 &gt; reassembles a message one byte at a time</td></tr>
  * <tr><td>a message is the line as it arrived: spaces around it, an empty line, a tab</td>
  *     <td>Task 2 &gt; passes each message to the replier as it arrived</td></tr>
+ * <tr><td>serve Javadoc: a session reads with the given LineReader; a line longer than MAX_LINE_BYTES (bytes,
+ *     not characters) gets LINE_TOO_LONG, then the end of that session only; the others chat on, newcomers are
+ *     accepted</td>
+ *     <td>Task 2 &gt; answers a line of MAX_LINE_BYTES bytes; one byte more gets LINE_TOO_LONG and the end of that
+ *     session only; refuses a line as soon as it passes the limit, without waiting for its line end</td></tr>
+ * <tr><td>serve Javadoc / protocol: a line ends at \n, one \r right before it dropped, a lone \r part of the
+ *     message</td>
+ *     <td>Task 2 &gt; takes a lone \r as part of the message, and \r\n as a line end</td></tr>
  * <tr><td>clients(): address and port as accept() gave them</td><td>Task 2 &gt; lists both in clients()</td></tr>
  * <tr><td>clients(): a copy, safe while sessions come and go</td>
  *     <td>Task 3 &gt; ends the session of a client that closes (a list kept by the caller does not change);
@@ -99,6 +107,8 @@
  * </table>
  *
  * <p>Not checked, on purpose: ServerEvents.left's "the last thing it does for the client" (nothing the
- * checker can see follows it); ChatProtocol.BUSY and ServerEvents.turnedAway (lab 4 only).
+ * checker can see follows it); ChatProtocol.BUSY and ServerEvents.turnedAway (lab 4 only); a line that is
+ * not UTF-8 (NOT_UTF8) and the end of the stream in the middle of a line (the given LineReader does both;
+ * its own tests in labs/common check them).
  */
 package org.tcpworkbook.lab5;

@@ -1,10 +1,8 @@
 package org.tcpworkbook.lab3;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -14,7 +12,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import org.tcpworkbook.chat.BadLineException;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.LineReader;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
@@ -104,10 +104,18 @@ public final class ChatServer implements Closeable {
 
     /** One conversation, turn by turn; returns why it ended. */
     private static String converse(Socket client, Replier replier) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), ChatProtocol.CHARSET));
+        LineReader in = new LineReader(client.getInputStream()); // UTF-8 lines, MAX_LINE_BYTES at most
         Writer out = new BufferedWriter(new OutputStreamWriter(client.getOutputStream(), ChatProtocol.CHARSET));
         while (true) {
-            String message = in.readLine();                  // 5. receive
+            String message;
+            try {
+                message = in.readLine();                     // 5. receive
+            } catch (BadLineException e) {                   //    too long, or not UTF-8: say so, and end
+                out.write(e.errorLine());
+                out.write('\n');
+                out.flush();
+                return "sent a line the protocol refuses: " + e.getMessage();
+            }
             if (message == null) {
                 return "left";                               //    read() returned -1: the client closed
             }

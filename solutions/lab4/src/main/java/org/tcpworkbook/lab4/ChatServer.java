@@ -1,10 +1,8 @@
 package org.tcpworkbook.lab4;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -23,7 +21,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tcpworkbook.chat.BadLineException;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.LineReader;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
@@ -219,11 +219,20 @@ public final class ChatServer implements Closeable {
         }
         // end::conversation[]
 
+        // tag::bounded[]
         private String converse() throws IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ChatProtocol.CHARSET));
+            LineReader in = new LineReader(socket.getInputStream());  // never more than MAX_LINE_BYTES of a line
             Writer out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), ChatProtocol.CHARSET));
             while (true) {
-                String message = in.readLine();
+                String message;
+                try {
+                    message = in.readLine();
+                } catch (BadLineException e) {                // too long (the rest unread), or not UTF-8
+                    out.write(e.errorLine() + "\n");         // tell this client why,
+                    out.flush();
+                    return "sent a line the protocol refuses: " + e.getMessage(); // and end its conversation only
+                }
+                // end::bounded[]
                 if (message == null) {
                     return "left";
                 }

@@ -1,10 +1,8 @@
 package org.tcpworkbook.lab5;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -16,7 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.tcpworkbook.chat.BadLineException;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.chat.LineReader;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
@@ -112,9 +112,16 @@ public final class ClosingServer implements Closeable {
     private void converse(Session session, Replier replier, ServerEvents events) {
         String why = "closed the connection";
         try (Socket socket = session.socket) {               // closed however the session ends
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ChatProtocol.CHARSET));
+            LineReader in = new LineReader(socket.getInputStream()); // UTF-8 lines, MAX_LINE_BYTES at most
             while (true) {
-                String line = in.readLine();
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (BadLineException e) {               // too long, or not UTF-8: this client only
+                    session.send(e.errorLine());
+                    why = "sent a line the protocol refuses: " + e.getMessage();
+                    break;
+                }
                 if (line == null) {
                     break;                                   // -1: the client closed (FIN)
                 }
