@@ -20,13 +20,19 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 
 /**
- * A race forced without luck: the checker takes every lock the student's server could guard its
+ * A lost count++ judged without luck: the checker takes every lock the student's server could guard its
  * shared state with (the server object's monitor, the monitor of each of its collections and plain
  * lock objects, each {@link Lock} and {@link ReadWriteLock} field), then lets a client act. State that
  * a conversation's thread changes while the checker holds all of them is changed without any lock:
  * a plain {@code long} counted with {@code count++}, or an {@code ArrayList}/{@code HashSet} changed by
  * several threads at once. A server whose state is guarded by a lock blocks on it instead, and a
  * thread-safe class (CopyOnWriteArrayList, AtomicLong, a concurrent set) is not looked at.
+ *
+ * <p>A plain ArrayList is not judged here but by behaviour ({@link #gateArrayLists}, {@link GatedList}):
+ * a lock this class cannot see would make it reject a list the server guards. A count++ cannot be
+ * forced that way (no call of the checker's sits inside it), so counters, and unsafe collections
+ * other than ArrayList, are still judged here; the locks looked for include the class's monitor and
+ * those in the fields of the student's own helper objects.
  */
 final class HeldLocks {
     /** Collections that are not safe for threads that change them at once, unless every use is locked. */
@@ -39,9 +45,35 @@ final class HeldLocks {
     private final List<Object> monitors = new ArrayList<>();
     private final List<Lock> locks = new ArrayList<>();
 
+    /**
+     * Puts a {@link GatedList} in place of each plain ArrayList in an instance field of the server,
+     * with the same elements: call it before the server serves. The gated lists are then judged by
+     * behaviour (a thread held inside one while another comes), not by the locks this class can see.
+     */
+    static Map<String, GatedList<Object>> gateArrayLists(Object server) throws IllegalAccessException {
+        Map<String, GatedList<Object>> gated = new LinkedHashMap<>();
+        for (Class<?> c = server.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (field.isSynthetic() || Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object value = field.get(server);
+                if (value != null && value.getClass() == ArrayList.class) {
+                    @SuppressWarnings("unchecked")
+                    GatedList<Object> twin = new GatedList<>((List<Object>) value);
+                    field.set(server, twin);
+                    gated.put(field.getName() + " (" + field.getType().getSimpleName() + ", an ArrayList)", twin);
+                }
+            }
+        }
+        return gated;
+    }
+
     HeldLocks(Object server) throws IllegalAccessException {
         this.server = server;
         monitors.add(server);
+        monitors.add(server.getClass()); // static synchronized methods, synchronized (ChatServer.class)
         for (Class<?> c = server.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (field.isSynthetic()) {
@@ -62,7 +94,33 @@ final class HeldLocks {
                     locks.add(rw.writeLock());
                 } else if (value != null && value.getClass() == Object.class) {
                     monitors.add(value);
+                } else if (value != null && value.getClass().getPackageName().equals(server.getClass().getPackageName())
+                        && !(value instanceof Thread)) {
+                    lockObjectsIn(value); // a helper object of the student's, which may hold the lock
                 }
+            }
+        }
+    }
+
+    /** The monitors and locks in the fields of one of the student's own objects (one level down). */
+    private void lockObjectsIn(Object helper) throws IllegalAccessException {
+        monitors.add(helper);
+        for (Field field : helper.getClass().getDeclaredFields()) {
+            if (field.isSynthetic() || field.getType().isPrimitive()) {
+                continue;
+            }
+            try {
+                field.setAccessible(true);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            Object value = field.get(Modifier.isStatic(field.getModifiers()) ? null : helper);
+            if (value instanceof Lock lock) {
+                locks.add(lock);
+            } else if (value instanceof ReadWriteLock rw) {
+                locks.add(rw.writeLock());
+            } else if (value != null && value.getClass() == Object.class) {
+                monitors.add(value);
             }
         }
     }

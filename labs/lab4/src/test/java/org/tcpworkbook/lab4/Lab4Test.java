@@ -828,10 +828,19 @@ class Lab4Test {
             }
         }
 
+        /**
+         * Two races, each made to happen every run. A plain ArrayList: replaced before serve() by
+         * a {@link GatedList}, which holds the thread that adds a newcomer inside add() while the
+         * checker's own thread calls online() and another client leaves: with every use under one
+         * lock (whichever) they block; without, they go in beside it. A count++ has no call of the
+         * checker's inside it, so {@link HeldLocks} holds every lock the server could guard it with
+         * while a client talks and another leaves: a counter that changes meanwhile has no lock.
+         */
         @Test
         @DisplayName("changes who is online and the count only under a lock, or in thread-safe classes (checked holding every lock)")
         void changesSharedStateSafely(ReferenceClients clients) throws Exception {
-            try (StudentServer s = StudentServer.start(0, IDLE)) {
+            java.util.Map<String, GatedList<Object>> gated = new java.util.LinkedHashMap<>();
+            try (StudentServer s = StudentServer.start(0, IDLE, port -> { }, server -> gated.putAll(HeldLocks.gateArrayLists(server)))) {
                 ReferenceClient a = clients.connect(s.port);
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "hello", NOTES);
@@ -843,15 +852,63 @@ class Lab4Test {
                 }, 1000);
                 assertThat(changed).as("fields of your ChatServer that a conversation's thread changed (client A sent"
                         + " a message, client B left) while the checker held every lock your server has: the"
-                        + " ChatServer's own monitor, those of its collections and lock objects, its Locks. They are"
-                        + " shared by every conversation's thread, yet changed with no lock at all, so two threads that"
-                        + " change them at the same time lose changes: count++ on a long is read, add one, write back"
-                        + " (use an AtomicLong's incrementAndGet()), and a plain ArrayList or HashSet changed by two"
-                        + " threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a concurrent set, or"
-                        + " synchronize every use on one lock) %s", NOTES).isEmpty();
+                        + " ChatServer's own monitor and its class's, those of its collections and lock objects, its"
+                        + " Locks. They are shared by every conversation's thread, yet changed with no lock at all, so"
+                        + " two threads that change them at the same time lose changes: count++ on a long is read, add"
+                        + " one, write back (use an AtomicLong's incrementAndGet()), and a plain HashSet or LinkedList"
+                        + " changed by two threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a"
+                        + " concurrent set, or synchronize every use on one lock) %s", NOTES).isEmpty();
                 assertThat(read(s, a, "", NOTES)).as("the answer client A got once the checker let go of the locks %s",
                         NOTES).isEqualTo(StudentServer.answer("a message while the checker holds your server's locks"));
                 s.awaitEvents("left", List.of(b.localPort()), NOTES);
+
+                // The ArrayLists: hold the thread that adds a newcomer inside add(), and let others come.
+                gated.values().forEach(GatedList::arm);
+                ReferenceClient c = clients.connect(s.port);
+                long deadline = System.nanoTime() + LIMIT.toNanos();
+                GatedList<Object> holding = null;
+                while (holding == null && !gated.isEmpty() && System.nanoTime() < deadline) {
+                    for (GatedList<Object> list : gated.values()) {
+                        if (list.awaitHeld(10)) {
+                            holding = list;
+                            break;
+                        }
+                    }
+                }
+                String heldWhere = holding == null ? null : holding.heldDescription();
+                Thread reader = new Thread(() -> s.server.online(), "checker-calls-online");
+                reader.setDaemon(true);
+                try {
+                    if (holding != null) {
+                        reader.start();
+                    }
+                    a.close(); // its thread takes it off the list: one more thread for it, if unguarded
+                    if (holding != null) {
+                        // until the checker's thread is inside a list, waits for a lock, or is done
+                        while (System.nanoTime() < deadline && reader.isAlive()
+                                && gated.values().stream().noneMatch(l -> l.isInside(reader))
+                                && reader.getState() != Thread.State.BLOCKED && reader.getState() != Thread.State.WAITING
+                                && reader.getState() != Thread.State.TIMED_WAITING) {
+                            Thread.onSpinWait(); // nothing to await: an unguarded call signals nobody
+                        }
+                    }
+                } finally {
+                    gated.values().forEach(GatedList::release);
+                }
+                reader.join(LIMIT.toMillis());
+                List<String> overlapping = new ArrayList<>();
+                gated.forEach((name, list) -> {
+                    if (!list.overlaps().isEmpty()) {
+                        overlapping.add(name + ": the checker held " + heldWhere + " (client " + c.localPort()
+                                + " arriving) and meanwhile " + list.overlaps().get(0)
+                                + (list.overlaps().size() > 1 ? " (and " + (list.overlaps().size() - 1) + " more)" : ""));
+                    }
+                });
+                assertThat(overlapping).as("lists of your ChatServer that two threads were inside at once: every"
+                        + " conversation's thread adds and removes its client, and online() reads the list, so a plain"
+                        + " ArrayList changed by one thread while another uses it loses or corrupts elements, or throws."
+                        + " Use a CopyOnWriteArrayList, or synchronize every use on one lock %s", NOTES).isEmpty();
+                s.awaitEvents("left", List.of(a.localPort()), NOTES);
             }
         }
 
