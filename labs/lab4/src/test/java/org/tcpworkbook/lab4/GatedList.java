@@ -41,7 +41,7 @@ final class GatedList<E> extends ArrayList<E> {
         super(contents);
     }
 
-    /** The next thread that changes the list is held inside that call, until {@link #release()} (or 10 s). */
+    /** The next thread that changes the list is held inside that call, until {@link #release()} (or 60 s). */
     void arm() {
         armed = true;
     }
@@ -54,6 +54,14 @@ final class GatedList<E> extends ArrayList<E> {
     /** {@code thread "conversation-1" in add(...), called at ChatServer.java:201} */
     String heldDescription() {
         return "thread \"" + held.getName() + "\" in " + heldIn;
+    }
+
+    /**
+     * Whether {@code waiting} waits for a lock (a monitor, or a Lock) that the held thread owns:
+     * the server guards the list with it, so {@code waiting} cannot come in while the other is inside.
+     */
+    boolean waitsForTheHeldThread(Thread waiting) {
+        return HeldLocks.waitsFor(waiting, held);
     }
 
     synchronized boolean isInside(Thread thread) {
@@ -92,7 +100,7 @@ final class GatedList<E> extends ArrayList<E> {
         }
         holding.countDown();
         try {
-            release.await(10, TimeUnit.SECONDS); // bounded: the check releases it long before
+            release.await(60, TimeUnit.SECONDS); // bounded: the check releases it long before
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -125,6 +125,26 @@ final class HeldLocks {
         }
     }
 
+    /** Whether {@code waiting} waits for a lock (a monitor, or a Lock) that {@code owner} holds. */
+    static boolean waitsFor(Thread waiting, Thread owner) {
+        if (owner == null) {
+            return false;
+        }
+        java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean().getThreadInfo(waiting.getId());
+        return info != null && info.getLockOwnerId() == owner.getId();
+    }
+
+    /** Whether any thread waits for a lock that {@code owner} holds. */
+    private static boolean anyoneWaitsFor(Thread owner) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getLockOwnerId() == owner.getId()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the server has state this can watch: a plain counter or an unsafe collection. */
     boolean watches() {
         return !watched.isEmpty();
@@ -137,8 +157,9 @@ final class HeldLocks {
     }
 
     /**
-     * Holds every lock, runs {@code action}, and waits up to {@code within} for a watched field to
-     * change: the fields that changed while every lock was held, as "name (type): before → after";
+     * Holds every lock, runs {@code action}, and waits until a watched field changes, or a thread of
+     * the server waits for one of the held locks (it guards what it does next), or {@code within}
+     * passes: the fields that changed while every lock was held, as "name (type): before → after";
      * empty if none did, or if the locks could not all be taken within a second (the server keeps
      * one for long: nothing can be judged then).
      */
@@ -171,7 +192,7 @@ final class HeldLocks {
             action.run();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMillis);
             Map<Field, String> now = before;
-            while (now.equals(before) && System.nanoTime() < deadline) {
+            while (now.equals(before) && !anyoneWaitsFor(holder) && System.nanoTime() < deadline) {
                 Thread.sleep(5); // nothing to await: a change made without a lock signals nobody
                 now = snapshot();
             }
@@ -192,7 +213,7 @@ final class HeldLocks {
     private void hold(int i, CountDownLatch held, CountDownLatch release) throws InterruptedException {
         if (i == monitors.size()) {
             held.countDown();
-            release.await(5, TimeUnit.SECONDS);
+            release.await(30, TimeUnit.SECONDS); // bounded: the check lets go long before
             return;
         }
         synchronized (monitors.get(i)) {

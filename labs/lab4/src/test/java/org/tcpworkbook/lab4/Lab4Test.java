@@ -836,6 +836,9 @@ class Lab4Test {
          * checker's inside it, so {@link HeldLocks} holds every lock the server could guard it with
          * while a client talks and another leaves: a counter that changes meanwhile has no lock.
          */
+        /** How long a forced race waits for the threads it needs to reach their place (they do in milliseconds). */
+        static final Duration RACE_BOUND = Duration.ofSeconds(5);
+
         @Test
         @DisplayName("changes who is online and the count only under a lock, or in thread-safe classes (checked holding every lock)")
         void changesSharedStateSafely(ReferenceClients clients) throws Exception {
@@ -849,7 +852,7 @@ class Lab4Test {
                 List<String> changed = locks.changedWhileHeld(() -> {
                     a.send("a message while the checker holds your server's locks");
                     b.close();
-                }, 1000);
+                }, 8_000);
                 assertThat(changed).as("fields of your ChatServer that a conversation's thread changed (client A sent"
                         + " a message, client B left) while the checker held every lock your server has: the"
                         + " ChatServer's own monitor and its class's, those of its collections and lock objects, its"
@@ -865,9 +868,15 @@ class Lab4Test {
                 // The ArrayLists: hold the thread that adds a newcomer inside add(), and let others come.
                 gated.values().forEach(GatedList::arm);
                 ReferenceClient c = clients.connect(s.port);
-                long deadline = System.nanoTime() + LIMIT.toNanos();
+                // until a thread is held in a list, or the server told events.connected without changing one
+                long deadline = System.nanoTime() + RACE_BOUND.toNanos();
                 GatedList<Object> holding = null;
-                while (holding == null && !gated.isEmpty() && System.nanoTime() < deadline) {
+                while (holding == null && !gated.isEmpty() && !s.connectedOn.containsKey(c.localPort())) {
+                    if (System.nanoTime() > deadline) {
+                        gated.values().forEach(GatedList::release);
+                        org.assertj.core.api.Assertions.fail("Client %d connected, but in %d s your server neither changed its list (%s) nor called"
+                                + " events.connected %s", c.localPort(), RACE_BOUND.toSeconds(), gated.keySet(), NOTES);
+                    }
                     for (GatedList<Object> list : gated.values()) {
                         if (list.awaitHeld(10)) {
                             holding = list;
@@ -876,19 +885,24 @@ class Lab4Test {
                     }
                 }
                 String heldWhere = holding == null ? null : holding.heldDescription();
+                GatedList<Object> held = holding;
                 Thread reader = new Thread(() -> s.server.online(), "checker-calls-online");
                 reader.setDaemon(true);
                 try {
-                    if (holding != null) {
+                    if (held != null) {
                         reader.start();
                     }
                     a.close(); // its thread takes it off the list: one more thread for it, if unguarded
-                    if (holding != null) {
-                        // until the checker's thread is inside a list, waits for a lock, or is done
-                        while (System.nanoTime() < deadline && reader.isAlive()
-                                && gated.values().stream().noneMatch(l -> l.isInside(reader))
-                                && reader.getState() != Thread.State.BLOCKED && reader.getState() != Thread.State.WAITING
-                                && reader.getState() != Thread.State.TIMED_WAITING) {
+                    if (held != null) {
+                        // until the checker's thread is inside a list, waits for a lock the held thread owns, or is done
+                        long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
+                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.isInside(reader))
+                                && !held.waitsForTheHeldThread(reader)) {
+                            if (System.nanoTime() > readerDeadline) {
+                                org.assertj.core.api.Assertions.fail("While the checker held %s, its own call of online() neither went into the list"
+                                        + " nor waited for a lock that thread holds, in %d s %s", heldWhere,
+                                        RACE_BOUND.toSeconds(), NOTES);
+                            }
                             Thread.onSpinWait(); // nothing to await: an unguarded call signals nobody
                         }
                     }

@@ -40,7 +40,7 @@ final class GatedMap<K, V> extends HashMap<K, V> {
         super.putAll(contents);
     }
 
-    /** The next thread that changes the map is held inside that call, until {@link #release()} (or 10 s). */
+    /** The next thread that changes the map is held inside that call, until {@link #release()} (or 60 s). */
     void arm() {
         armed = true;
     }
@@ -53,6 +53,22 @@ final class GatedMap<K, V> extends HashMap<K, V> {
     /** The held thread and the call it is held in, e.g. {@code "thread main-acceptor in put(...), called at ClosingServer.java:97"}. */
     String heldDescription() {
         return "thread \"" + held.getName() + "\" in " + heldIn;
+    }
+
+    /** The thread held inside the map, or null. */
+    Thread heldThread() {
+        return held;
+    }
+
+    /**
+     * Whether {@code waiting} waits for a lock (a monitor, or a Lock) that the held thread owns:
+     * the server guards the map with it, so {@code waiting} cannot come in while the other is inside.
+     */
+    boolean waitsForTheHeldThread(Thread waiting) {
+        Thread owner = held;
+        java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean()
+                .getThreadInfo(waiting.getId());
+        return owner != null && info != null && info.getLockOwnerId() == owner.getId();
     }
 
     /** Whether {@code thread} is inside the map now (in any call). */
@@ -95,7 +111,7 @@ final class GatedMap<K, V> extends HashMap<K, V> {
             }
             holding.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS); // bounded: the check releases it long before
+                release.await(60, TimeUnit.SECONDS); // bounded: the check releases it long before
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -48,6 +48,10 @@ import org.tcpworkbook.proof.CheckerResult.TestOutcome;
  * warm compiler; only the patched classes, over the solution's), and hands the compiled fixtures to runner JVMs ({@link FixtureJvm}) that only run
  * checkers: each JVM's leak checks see only its own threads and sockets. {@code -Dproof.fixtures.runs=N}
  * runs every fixture N times instead of its {@code runs}.
+ *
+ * <p>A race or leak fixture runs {@link Rates#VERIFY_RUNS} times here; its rate over its {@code runs}
+ * (20) is measured apart, by {@code -Dproof.rates=20}, and kept in {@code fixtures/RATES.md}, which a
+ * build checks ({@link Rates}). The controls show the mechanism on the control lab ({@link #CONTROL}).
  */
 class FixturesTest {
 
