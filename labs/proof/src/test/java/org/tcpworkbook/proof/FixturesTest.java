@@ -683,6 +683,60 @@ class FixturesTest {
                 .startsWith("expect.test /Task 1: Greeter.greet > says hello/ is found in the display name of no failed graded test");
     }
 
+    /**
+     * The forced races judge behaviour, so they pass a server that guards a plain collection with
+     * a lock of its own, even one no checker can find (a static field of a nested class): the other
+     * thread waits for that lock instead of going in beside the held one. The race mutants show the
+     * other half (the same collection, no lock: rejected every run).
+     */
+    @Test
+    void a_collection_guarded_by_a_lock_of_its_own_passes_the_forced_races(@TempDir Path dir) throws IOException {
+        Map<String, String> guardedOnline = new LinkedHashMap<>();
+        guardedOnline.put("    private final List<InetSocketAddress> online = new CopyOnWriteArrayList<>();\n",
+                "    private final List<InetSocketAddress> online = new java.util.ArrayList<>();\n"
+                        + "    private static final class Guard { static final Object LOCK = new Object(); }\n");
+        guardedOnline.put("        return List.copyOf(online);", "        synchronized (Guard.LOCK) { return List.copyOf(online); }");
+        guardedOnline.put("            online.add(from);", "            synchronized (Guard.LOCK) { online.add(from); }");
+        guardedOnline.put("                online.remove(from);", "                synchronized (Guard.LOCK) { online.remove(from); }");
+        Map<String, String> guardedSessions = new LinkedHashMap<>();
+        guardedSessions.put("    private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();\n",
+                "    private final Map<InetSocketAddress, Session> sessions = new java.util.HashMap<>();\n"
+                        + "    private static final class Guard { static final Object LOCK = new Object(); }\n");
+        guardedSessions.put("            sessions.put(client, session);", "            synchronized (Guard.LOCK) { sessions.put(client, session); }");
+        guardedSessions.put("                sessions.remove(client);", "                synchronized (Guard.LOCK) { sessions.remove(client); }");
+        guardedSessions.put("            sessions.remove(session.client, session);",
+                "            synchronized (Guard.LOCK) { sessions.remove(session.client, session); }");
+        guardedSessions.put("        return List.copyOf(sessions.keySet());", "        synchronized (Guard.LOCK) { return List.copyOf(sessions.keySet()); }");
+        guardedSessions.put("        Session session = sessions.get(client);",
+                "        Session session; synchronized (Guard.LOCK) { session = sessions.get(client); }");
+        guardedSessions.put("        List<Session> open = List.copyOf(sessions.values());",
+                "        List<Session> open; synchronized (Guard.LOCK) { open = List.copyOf(sessions.values()); }");
+        record Guarded(String lab, String file, Map<String, String> changes, String check) {
+        }
+        for (Guarded guarded : List.of(
+                new Guarded("lab4", "org/tcpworkbook/lab4/ChatServer.java", guardedOnline, "changes who is online and the count only under a lock"),
+                new Guarded("lab5", "org/tcpworkbook/lab5/ClosingServer.java", guardedSessions, "keeps its sessions in collections"))) {
+            LabLayout layout = LabLayout.of(ROOT, guarded.lab());
+            String solution = Files.readString(layout.solution().resolve(guarded.file()), StandardCharsets.UTF_8);
+            String variant = solution;
+            for (Map.Entry<String, String> change : guarded.changes().entrySet()) {
+                assertThat(variant).as("%s's solution still has the line this control changes", guarded.lab()).contains(change.getKey());
+                variant = variant.replace(change.getKey(), change.getValue());
+            }
+            Path folder = Files.createDirectories(dir.resolve(guarded.lab() + "-guarded"));
+            String className = Path.of(guarded.file()).getFileName().toString().replace(".java", "");
+            Files.writeString(folder.resolve(className + Fixture.PATCH), SourcePatch.unifiedDiff(solution, variant));
+            Files.writeString(folder.resolve(Fixture.PROPERTIES), "lab=" + guarded.lab() + "\nbug=none: a plain collection,"
+                    + " every use under a lock in a nested class\nexpect=.\n");
+            Mutant mutant = compile(Fixture.load(folder));
+            for (int run = 1; run <= 2; run++) {
+                CheckerResult result = CheckerRun.of(mutant.lab()).onlyTestsNamed(Pattern.compile(Pattern.quote(guarded.check()))).run();
+                assertThat(result.tests()).as(listing(result)).hasSize(1);
+                assertThat(result.allSuccessful()).as("run %d: %s", run, listing(result)).isTrue();
+            }
+        }
+    }
+
     /** A leak fixture runs as often again in the leak JVM, and both rates are reported. */
     @Test
     void a_leak_fixture_also_runs_in_the_leak_jvm(@TempDir Path dir) throws Exception {
