@@ -49,6 +49,40 @@ public final class Problems {
         return this;
     }
 
+    /** The timeouts that are not positive: 0 (which a socket takes as "wait forever"), -1 ms and -1 ns. */
+    public static final List<Duration> NOT_POSITIVE = List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(-1));
+
+    /** A call of the student's code with one timeout. */
+    @FunctionalInterface
+    public interface WithTimeout {
+        Object call(Duration timeout) throws Exception;
+    }
+
+    /** How one case is judged: the call named {@code call} must be refused (see {@link #expectIllegalArgument}). */
+    @FunctionalInterface
+    public interface Refusal {
+        void expect(String call, Callable<?> code) throws Exception;
+    }
+
+    /**
+     * Calls {@code code} with each timeout that is {@linkplain #NOT_POSITIVE not positive}: each must
+     * throw IllegalArgumentException with a message. {@code call} names the call for a timeout as the
+     * student reads it, e.g. {@code t -> "Requests.ask(server, \"hi\", " + t + ")"}.
+     */
+    public Problems expectEachNotPositiveTimeoutRefused(java.util.function.Function<Duration, String> call, Duration limit,
+                                                        WithTimeout code) throws Exception {
+        return expectEachNotPositiveTimeoutRefused(call, code, (name, c) -> expectIllegalArgument(name, limit, c));
+    }
+
+    /** The same, each case judged by {@code refusal} (one that also counts the sockets left open, say). */
+    public Problems expectEachNotPositiveTimeoutRefused(java.util.function.Function<Duration, String> call, WithTimeout code,
+                                                        Refusal refusal) throws Exception {
+        for (Duration timeout : NOT_POSITIVE) {
+            refusal.expect(call.apply(timeout), () -> code.call(timeout));
+        }
+        return this;
+    }
+
     public List<String> found() {
         return List.copyOf(found);
     }

@@ -62,17 +62,18 @@ class Lab1Test {
 
     /**
      * Calls the student's code, which must throw IllegalArgumentException, and notes a problem if
-     * it left a socket open when it threw: counted the moment the call returns, before a garbage
-     * collection could close an abandoned socket. A socket that exists when the argument is checked
+     * it left a socket open when it threw: looked up the moment the call returns in the kit's record
+     * of sockets (which no garbage collection can empty), with the line that opened it. A socket that exists when the argument is checked
      * is a socket created too early.
      */
     static void expectRejected(Problems problems, String call, String socketHint, Callable<?> code) throws Exception {
-        long before = OpenSockets.count();
+        OpenSockets.Mark before = OpenSockets.mark();
         problems.expectIllegalArgument(call, LIMIT, code);
-        long left = OpenSockets.count() - before;
+        long left = before.stillOpen();
         if (left > 0) {
+            String which = before.described();
             problems.add(call + " left " + left + (left == 1 ? " socket" : " sockets") + " open when it threw: "
-                    + socketHint);
+                    + socketHint + (which.isEmpty() ? "" : " (" + which + ")"));
         }
     }
 
@@ -402,9 +403,9 @@ class Lab1Test {
         @Test
         @DisplayName("says a port is in use while a reference server listens on it")
         void inUseWhileAServerListens(ReferenceServer server) throws Exception {
-            long before = OpenSockets.count();
+            OpenSockets.Mark before = OpenSockets.mark();
             boolean inUse = Student.call("testing port " + server.port(), LIMIT, () -> Ports.isInUse(server.port()));
-            long left = OpenSockets.count() - before;
+            long left = before.stillOpen();
             assertThat(inUse).as("Ports.isInUse(%d) while a reference server listens on 127.0.0.1:%d: a bind"
                     + " there fails with BindException %s", server.port(), server.port(), NOTES).isTrue();
             assertThat(left).as("sockets Ports.isInUse(%d) left open when it returned: close the trial socket on"
@@ -417,7 +418,7 @@ class Lab1Test {
         void inUseWhileTheListenerIsBusy() throws Exception {
             try (Loopback.FullBacklog busy = Loopback.fullBacklog()) {
                 int port = busy.address().getPort();
-                long before = OpenSockets.count();
+                OpenSockets.Mark before = OpenSockets.mark();
                 boolean inUse;
                 try {
                     inUse = Student.call("testing port " + port + ", whose listener's backlog is full", LIMIT,
@@ -429,7 +430,7 @@ class Lab1Test {
                             + " whatever the listener is doing %s", port, e, port, NOTES);
                     return;
                 }
-                long left = OpenSockets.count() - before;
+                long left = before.stillOpen();
                 assertThat(inUse).as("Ports.isInUse(%d) while a listener holds 127.0.0.1:%d but accepts nothing"
                         + " (its backlog is full): try to bind the port, do not connect to it %s", port, port, NOTES)
                         .isTrue();
@@ -524,10 +525,10 @@ class Lab1Test {
             // collection could close an abandoned socket.
             try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 InetSocketAddress address = new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
-                long before = OpenSockets.count();
+                OpenSockets.Mark before = OpenSockets.mark();
                 Reachability result = Student.call("probing a listener at 127.0.0.1:" + address.getPort(),
                         LIMIT, () -> ConnectProbe.probe(address, TIMEOUT));
-                long left = OpenSockets.count() - before;
+                long left = before.stillOpen();
                 assertThat(result).as("ConnectProbe.probe(127.0.0.1:%d) while a server listens there %s",
                         address.getPort(), NOTES).isEqualTo(Reachability.REACHABLE);
                 assertThat(left).as("ConnectProbe.probe returned %s, but the probe's connection stayed open: %d"
@@ -593,11 +594,10 @@ class Lab1Test {
         void rejectsATimeoutThatIsNotPositive() throws Exception {
             InetSocketAddress closed = Loopback.closedPort();
             Problems problems = new Problems();
-            for (Duration notPositive : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(-1))) {
-                expectRejected(problems, "ConnectProbe.probe(..., " + millis(notPositive) + ")", "check the timeout before"
-                        + " you create the socket (or set anything on it), or create it in a try-with-resources"
-                        + " that also closes it when the check fails", () -> ConnectProbe.probe(closed, notPositive));
-            }
+            problems.expectEachNotPositiveTimeoutRefused(t -> "ConnectProbe.probe(..., " + millis(t) + ")",
+                    t -> ConnectProbe.probe(closed, t), (call, code) -> expectRejected(problems, call, "check the timeout"
+                            + " before you create the socket (or set anything on it), or create it in a try-with-resources"
+                            + " that also closes it when the check fails", code));
             problems.assertNone(NOTES);
         }
 
@@ -707,13 +707,13 @@ class Lab1Test {
         void throwsOnAFourthOutcome() throws Exception {
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("no-such-host.invalid",
                     Loopback.closedPort().getPort());
-            long before = OpenSockets.count();
+            OpenSockets.Mark before = OpenSockets.mark();
             Reachability result;
             try {
                 result = Student.call("probing " + unresolved + ", an address that was never resolved", LIMIT,
                         () -> ConnectProbe.probe(unresolved, TIMEOUT));
             } catch (IOException | IllegalArgumentException expected) {
-                long left = OpenSockets.count() - before;
+                long left = before.stillOpen();
                 assertThat(left).as("ConnectProbe.probe of an unresolved address threw %s, and left %d socket(s)"
                         + " open: close the socket on every path, also when connect throws something you do not"
                         + " catch (try-with-resources) %s", expected, left, NOTES).isLessThanOrEqualTo(0);

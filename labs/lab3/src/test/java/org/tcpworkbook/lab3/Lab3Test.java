@@ -94,16 +94,17 @@ class Lab3Test {
      * the ServerSocket was made leaves one behind).
      */
     static void expectRejected(Problems problems, String call, Callable<ChatServer> bind) throws Exception {
-        long before = OpenSockets.count();
+        OpenSockets.Mark before = OpenSockets.mark();
         ChatServer server;
         try {
             server = Student.call("calling " + call, LIMIT, bind);
         } catch (IllegalArgumentException expected) {
-            long left = OpenSockets.count() - before;
-            if (OpenSockets.countable() && left > 0) {
+            long left = before.stillOpen();
+            if (left > 0) {
+                String which = before.described();
                 problems.add(call + " threw IllegalArgumentException, but left " + left + (left == 1 ? " socket" : " sockets")
                         + " open: check every argument before creating the ServerSocket (or close it before"
-                        + " throwing)");
+                        + " throwing)" + (which.isEmpty() ? "" : " (" + which + ")"));
             }
             if (expected.getMessage() == null || expected.getMessage().isBlank()) {
                 problems.add("the IllegalArgumentException of " + call + " should say what is wrong");
@@ -162,7 +163,7 @@ class Lab3Test {
         @Test
         @DisplayName("reports a port that is taken as BindException")
         void reportsAPortInUse(ReferenceServer other) throws Exception {
-            long before = OpenSockets.count();
+            OpenSockets.Mark before = OpenSockets.mark();
             try {
                 ChatServer server = Student.call("binding 127.0.0.1:" + other.port() + ", where a reference server"
                         + " listens", LIMIT, () -> ChatServer.bind(InetAddress.getLoopbackAddress(), other.port(), 5, IDLE));
@@ -171,7 +172,7 @@ class Lab3Test {
                         + " BindException through %s", other.port(), NOTES);
             } catch (BindException expected) {
                 // "Address already in use"; and nothing left open, counted at once (no collector can close it first)
-                long left = OpenSockets.count() - before;
+                long left = before.stillOpen();
                 assertThat(left).as("sockets left open by ChatServer.bind on 127.0.0.1:%d, which threw BindException"
                         + " as it should: the socket made before the bind failed must be closed too (new"
                         + " ServerSocket(port, backlog, address) closes it itself; new ServerSocket() then bind()"

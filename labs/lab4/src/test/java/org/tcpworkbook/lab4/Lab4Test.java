@@ -967,10 +967,22 @@ class Lab4Test {
             }
         }
 
+        /**
+         * Two races, each made to happen every run. A plain ArrayList: replaced before serve() by
+         * a {@link GatedList}, which holds the thread that adds a newcomer inside add() while the
+         * checker's own thread calls online() and another client leaves: with every use under one
+         * lock (whichever) they block; without, they go in beside it. A count++ has no call of the
+         * checker's inside it, so {@link HeldLocks} holds every lock the server could guard it with
+         * while a client talks and another leaves: a counter that changes meanwhile has no lock.
+         */
+        /** How long a forced race waits for the threads it needs to reach their place (they do in milliseconds). */
+        static final Duration RACE_BOUND = Duration.ofSeconds(5);
+
         @Test
         @DisplayName("changes who is online and the count only under a lock, or in thread-safe classes (checked holding every lock)")
         void changesSharedStateSafely(ReferenceClients clients) throws Exception {
-            try (StudentServer s = StudentServer.start(0, IDLE)) {
+            java.util.Map<String, GatedList<Object>> gated = new java.util.LinkedHashMap<>();
+            try (StudentServer s = StudentServer.start(0, IDLE, port -> { }, server -> gated.putAll(HeldLocks.gateArrayLists(server)))) {
                 ReferenceClient a = clients.connect(s.port);
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "hello", NOTES);
@@ -979,18 +991,77 @@ class Lab4Test {
                 List<String> changed = locks.changedWhileHeld(() -> {
                     a.send("a message while the checker holds your server's locks");
                     b.close();
-                }, 1000);
+                }, 8_000);
                 assertThat(changed).as("fields of your ChatServer that a conversation's thread changed (client A sent"
                         + " a message, client B left) while the checker held every lock your server has: the"
-                        + " ChatServer's own monitor, those of its collections and lock objects, its Locks. They are"
-                        + " shared by every conversation's thread, yet changed with no lock at all, so two threads that"
-                        + " change them at the same time lose changes: count++ on a long is read, add one, write back"
-                        + " (use an AtomicLong's incrementAndGet()), and a plain ArrayList or HashSet changed by two"
-                        + " threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a concurrent set, or"
-                        + " synchronize every use on one lock) %s", NOTES).isEmpty();
+                        + " ChatServer's own monitor and its class's, those of its collections and lock objects, its"
+                        + " Locks. They are shared by every conversation's thread, yet changed with no lock at all, so"
+                        + " two threads that change them at the same time lose changes: count++ on a long is read, add"
+                        + " one, write back (use an AtomicLong's incrementAndGet()), and a plain HashSet or LinkedList"
+                        + " changed by two threads at once loses or corrupts elements (use a CopyOnWriteArrayList, a"
+                        + " concurrent set, or synchronize every use on one lock) %s", NOTES).isEmpty();
                 assertThat(read(s, a, "", NOTES)).as("the answer client A got once the checker let go of the locks %s",
                         NOTES).isEqualTo(StudentServer.answer("a message while the checker holds your server's locks"));
                 s.awaitEvents("left", List.of(b.localPort()), NOTES);
+
+                // The ArrayLists: hold the thread that adds a newcomer inside add(), and let others come.
+                gated.values().forEach(GatedList::arm);
+                ReferenceClient c = clients.connect(s.port);
+                // until a thread is held in a list, or the server told events.connected without changing one
+                long deadline = System.nanoTime() + RACE_BOUND.toNanos();
+                GatedList<Object> holding = null;
+                while (holding == null && !gated.isEmpty() && !s.connectedOn.containsKey(c.localPort())) {
+                    if (System.nanoTime() > deadline) {
+                        gated.values().forEach(GatedList::release);
+                        org.assertj.core.api.Assertions.fail("Client %d connected, but in %d s your server neither changed its list (%s) nor called"
+                                + " events.connected %s", c.localPort(), RACE_BOUND.toSeconds(), gated.keySet(), NOTES);
+                    }
+                    for (GatedList<Object> list : gated.values()) {
+                        if (list.awaitHeld(10)) {
+                            holding = list;
+                            break;
+                        }
+                    }
+                }
+                String heldWhere = holding == null ? null : holding.heldDescription();
+                GatedList<Object> held = holding;
+                Thread reader = new Thread(() -> s.server.online(), "checker-calls-online");
+                reader.setDaemon(true);
+                try {
+                    if (held != null) {
+                        reader.start();
+                    }
+                    a.close(); // its thread takes it off the list: one more thread for it, if unguarded
+                    if (held != null) {
+                        // until the checker's thread is inside a list, waits for a lock the held thread owns, or is done
+                        long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
+                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.isInside(reader))
+                                && !held.waitsForTheHeldThread(reader)) {
+                            if (System.nanoTime() > readerDeadline) {
+                                org.assertj.core.api.Assertions.fail("While the checker held %s, its own call of online() neither went into the list"
+                                        + " nor waited for a lock that thread holds, in %d s %s", heldWhere,
+                                        RACE_BOUND.toSeconds(), NOTES);
+                            }
+                            Thread.onSpinWait(); // nothing to await: an unguarded call signals nobody
+                        }
+                    }
+                } finally {
+                    gated.values().forEach(GatedList::release);
+                }
+                reader.join(LIMIT.toMillis());
+                List<String> overlapping = new ArrayList<>();
+                gated.forEach((name, list) -> {
+                    if (!list.overlaps().isEmpty()) {
+                        overlapping.add(name + ": the checker held " + heldWhere + " (client " + c.localPort()
+                                + " arriving) and meanwhile " + list.overlaps().get(0)
+                                + (list.overlaps().size() > 1 ? " (and " + (list.overlaps().size() - 1) + " more)" : ""));
+                    }
+                });
+                assertThat(overlapping).as("lists of your ChatServer that two threads were inside at once: every"
+                        + " conversation's thread adds and removes its client, and online() reads the list, so a plain"
+                        + " ArrayList changed by one thread while another uses it loses or corrupts elements, or throws."
+                        + " Use a CopyOnWriteArrayList, or synchronize every use on one lock %s", NOTES).isEmpty();
+                s.awaitEvents("left", List.of(a.localPort()), NOTES);
             }
         }
 

@@ -172,8 +172,19 @@ final class StudentServer implements AutoCloseable {
         void on(int port) throws Exception;
     }
 
+    /** What the checker does to the server once it is made, before it serves (on this thread: serve's thread sees it). */
+    @FunctionalInterface
+    interface BeforeServing {
+        void accept(ChatServer server) throws Exception;
+    }
+
     /** The same, with {@code early} run once the listener is bound, before the server is made and serves. */
     static StudentServer start(int workers, Duration idleTimeout, Early early) throws Exception {
+        return start(workers, idleTimeout, early, server -> { });
+    }
+
+    /** The same, with {@code beforeServing} run on the server once it is made, before it serves. */
+    static StudentServer start(int workers, Duration idleTimeout, Early early, BeforeServing beforeServing) throws Exception {
         ServerSocket listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         try {
             early.on(listener.getLocalPort());
@@ -186,6 +197,7 @@ final class StudentServer implements AutoCloseable {
                 + millis(idleTimeout) + ")";
         try {
             ChatServer server = Student.call("calling " + call, LIMIT, () -> new ChatServer(listener, workers, idleTimeout));
+            beforeServing.accept(server);
             return new StudentServer(server, listener, workers, threads);
         } catch (Exception | AssertionError e) {
             listener.close();

@@ -118,10 +118,14 @@
  * <h2>Races, forced</h2>
  * A lost count++ or a corrupted ArrayList needs two threads inside a few instructions at once: no
  * scheduling trick makes that happen every run (the replier-held spin gate first tried here caught
- * neither, 0 of 1 runs, on a loaded two-core machine). {@link org.tcpworkbook.lab4.HeldLocks} judges
- * the cause instead: it holds every lock the server could guard its state with while a client talks
- * and another leaves; a plain counter or an unsafe collection that changes meanwhile is changed with
- * no lock, every run. The permit's check-then-act is forced through events.left: both workers'
+ * neither, 0 of 1 runs, on a loaded two-core machine). A plain ArrayList is replaced before serve() by
+ * a {@link org.tcpworkbook.lab4.GatedList}, which holds the thread adding a newcomer inside add() while
+ * the checker's thread calls online() and another client leaves: one lock around every use (wherever
+ * it is) keeps them out, no lock lets them in, every run. A count++ has no call of the checker's
+ * inside it, so {@link org.tcpworkbook.lab4.HeldLocks} judges its cause: it holds every lock the server
+ * could guard it with (its monitor, its class's, its lock objects and Locks, those of its own helper
+ * objects) while a client talks and another leaves; a counter (or an unsafe collection of another
+ * class) that changes meanwhile is changed with no lock, every run. The permit's check-then-act is forced through events.left: both workers'
  * threads are held there, their permits already back, while 3 newcomers arrive; no worker can take a
  * permit before the accepting thread has dealt with all three. (Forcing it through the backlog alone,
  * 6 clients before serve(), let it survive 1 run in 20 in the proof.)

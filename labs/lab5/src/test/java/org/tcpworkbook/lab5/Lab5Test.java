@@ -96,6 +96,9 @@ class Lab5Test {
                 .isZero();
     }
 
+    /** How long a forced race waits for the threads it needs to reach their place (they do in milliseconds). */
+    static final Duration RACE_BOUND = Duration.ofSeconds(8);
+
     /** java.util collections that are not safe for several threads changing them at once. */
     static final java.util.Set<Class<?>> UNSAFE_COLLECTIONS = java.util.Set.of(java.util.HashMap.class,
             java.util.LinkedHashMap.class, java.util.TreeMap.class, java.util.HashSet.class, java.util.LinkedHashSet.class,
@@ -262,27 +265,100 @@ class Lab5Test {
             }
         }
 
+        /**
+         * The race forced, not waited for: each HashMap field of the server is replaced (before
+         * serve() starts) by a {@link GatedMap}, a HashMap that holds the first thread changing it
+         * inside that call. A client connects (the listener's thread adds it and is held there),
+         * and meanwhile the checker's own thread calls clients() and kick(): with every use of the
+         * map under one lock it blocks; without, it goes into the map while the other thread is
+         * inside, every run. A collection of another unsafe class (no gated twin) is still judged
+         * by its type.
+         */
         @Test
         @DisplayName("keeps its sessions in collections that several threads may change at once")
-        void usesThreadSafeCollections() throws Exception {
-            try (StudentServer s = StudentServer.start()) {
-                List<String> unsafe = new ArrayList<>();
+        void usesThreadSafeCollections(ReferenceClients clients) throws Exception {
+            List<String> unsafe = new ArrayList<>();
+            java.util.Map<String, GatedMap<Object, Object>> gated = new java.util.LinkedHashMap<>();
+            try (StudentServer s = StudentServer.start(0, server -> {
                 for (java.lang.reflect.Field field : ClosingServer.class.getDeclaredFields()) {
                     if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
                         continue;
                     }
                     field.setAccessible(true);
-                    Object value = field.get(s.server);
-                    if (value != null && UNSAFE_COLLECTIONS.contains(value.getClass())) {
-                        unsafe.add(value.getClass().getName() + " " + field.getName());
+                    Object value = field.get(server);
+                    String name = value == null ? "" : value.getClass().getName() + " " + field.getName();
+                    if (value != null && value.getClass() == java.util.HashMap.class) {
+                        @SuppressWarnings("unchecked")
+                        GatedMap<Object, Object> twin = new GatedMap<>((java.util.Map<Object, Object>) value);
+                        field.set(server, twin);
+                        gated.put(name, twin);
+                    } else if (value != null && UNSAFE_COLLECTIONS.contains(value.getClass())) {
+                        unsafe.add(name);
                     }
                 }
+            })) {
+                ReferenceClient a = clients.connect(s.port);
+                exchange(s, a, "hello", NOTES);
+                gated.values().forEach(GatedMap::arm);
+                ReferenceClient b = clients.connect(s.port);
+                // until a thread is held in a map, or the server told events.connected without changing one
+                long deadline = System.nanoTime() + RACE_BOUND.toNanos();
+                GatedMap<Object, Object> holding = null;
+                while (holding == null && !gated.isEmpty() && s.seenInConnected(b) == null) {
+                    if (System.nanoTime() > deadline) {
+                        gated.values().forEach(GatedMap::release);
+                        fail("Client %d connected, but in %s your server neither changed its map (%s) nor called"
+                                + " events.connected %s", b.localPort(), RACE_BOUND.toSeconds() + " s", gated.keySet(), NOTES);
+                    }
+                    for (GatedMap<Object, Object> map : gated.values()) {
+                        if (map.awaitHeld(10)) {
+                            holding = map;
+                            break;
+                        }
+                    }
+                }
+                Thread reader = new Thread(() -> {
+                    s.server.clients();
+                    s.server.kick(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)); // nobody: only a look-up
+                }, "checker-calls-clients-and-kick");
+                reader.setDaemon(true);
+                String heldWhere = holding == null ? null : holding.heldDescription();
+                GatedMap<Object, Object> held = holding;
+                try {
+                    if (held != null) {
+                        reader.start();
+                        a.close(); // its session thread removes it: one more thread for the map, if unguarded
+                        // until the checker's thread is inside a map, waits for a lock the held thread owns, or is done
+                        long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
+                        while (reader.isAlive() && gated.values().stream().noneMatch(m -> m.isInside(reader))
+                                && !held.waitsForTheHeldThread(reader)) {
+                            if (System.nanoTime() > readerDeadline) {
+                                fail("While the checker held %s, its own call of clients() and kick() neither went into"
+                                        + " the map nor waited for a lock that thread holds, in %s %s", heldWhere,
+                                        RACE_BOUND.toSeconds() + " s", NOTES);
+                            }
+                            Thread.onSpinWait(); // nothing to await: an unguarded call signals nobody
+                        }
+                    }
+                } finally {
+                    gated.values().forEach(GatedMap::release);
+                }
+                reader.join(LIMIT.toMillis());
+                gated.forEach((name, map) -> {
+                    if (!map.overlaps().isEmpty()) {
+                        unsafe.add(name + ": the checker held " + heldWhere + " (client " + b.localPort() + " connecting)"
+                                + " and meanwhile " + map.overlaps().get(0)
+                                + (map.overlaps().size() > 1 ? " (and " + (map.overlaps().size() - 1) + " more)" : ""));
+                    }
+                });
                 assertThat(unsafe).as("fields of your ClosingServer that hold a collection several threads change at"
                         + " once (the listener's thread adds each client, each session thread removes its own, kick,"
                         + " shutdown and clients() read it) but which is not made for that. A HashMap or ArrayList"
-                        + " changed by two threads at once can lose an entry, keep a dead one, or throw"
+                        + " changed by one thread while another uses it can lose an entry, keep a dead one, or throw"
                         + " ConcurrentModificationException in clients(): rarely, on no test's demand, so this check"
-                        + " looks at the type. Use a ConcurrentHashMap, as the task says %s", NOTES).isEmpty();
+                        + " holds a thread inside the map and lets another come (a collection of another such class it"
+                        + " judges by its type). Use a ConcurrentHashMap, as the task says, or guard every use with"
+                        + " one lock %s", NOTES).isEmpty();
             }
         }
 
@@ -1181,10 +1257,8 @@ class Lab5Test {
         void rejectsATimeoutThatIsNotPositive() throws Exception {
             InetSocketAddress nobody = Loopback.closedPort();
             Problems problems = new Problems();
-            for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofNanos(-1))) {
-                problems.expectIllegalArgument("Requests.ask(" + StudentServer.show(nobody) + ", \"hi\", "
-                        + timeout + ")", LIMIT, () -> Requests.ask(nobody, "hi\n", timeout));
-            }
+            problems.expectEachNotPositiveTimeoutRefused(t -> "Requests.ask(" + StudentServer.show(nobody) + ", \"hi\", " + t + ")",
+                    LIMIT, t -> Requests.ask(nobody, "hi\n", t));
             problems.assertNone(NOTES + " (check the argument before you create the socket)");
         }
 

@@ -271,6 +271,17 @@ final class StudentServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} and starts serving. */
     static StudentServer start(int port) throws Exception {
+        return start(port, server -> {
+        });
+    }
+
+    /** What the checker does to the bound server before serve() starts (on this thread: serve's thread sees it). */
+    interface BeforeServing {
+        void accept(ClosingServer server) throws Exception;
+    }
+
+    /** Binds 127.0.0.1:{@code port}, lets {@code beforeServing} prepare the server, and starts serving. */
+    static StudentServer start(int port, BeforeServing beforeServing) throws Exception {
         String call = "ClosingServer.bind(127.0.0.1, " + port + ", 50)";
         ClosingServer server;
         try {
@@ -281,6 +292,7 @@ final class StudentServer implements AutoCloseable {
                     + " OS to choose a free port, and the backlog is at least 1 " + Notes.see("lab5", "task-bind"), e);
         }
         int bound = Student.call("asking the server for its port", LIMIT, server::port);
+        beforeServing.accept(server);
         return new StudentServer(server, bound);
     }
 

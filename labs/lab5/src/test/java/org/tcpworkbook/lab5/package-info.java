@@ -42,8 +42,10 @@
  * <tr><td>clients(): address and port as accept() gave them</td><td>Task 2 &gt; lists both in clients()</td></tr>
  * <tr><td>clients(): a copy, safe while sessions come and go</td>
  *     <td>Task 3 &gt; ends the session of a client that closes (a list kept by the caller does not change);
- *     Task 2 &gt; keeps its sessions in collections that several threads may change at once (race: a HashMap or
- *     ArrayList changed by several threads fails on no test's demand, so the check looks at the type)</td></tr>
+ *     Task 2 &gt; keeps its sessions in collections that several threads may change at once (race, forced: each
+ *     HashMap field is replaced before serve() by a {@link org.tcpworkbook.lab5.GatedMap}, which holds the listener's
+ *     thread inside put() while the checker's thread calls clients() and kick(); one lock around every use keeps it
+ *     out, no lock lets it in, every run. Unsafe collections of other classes are still judged by their type)</td></tr>
  * <tr><td>serve() returns (does not throw) once the listener is closed</td>
  *     <td>Task 5 &gt; closes the listener; Task 6 (awaitServeReturned)</td></tr>
  *

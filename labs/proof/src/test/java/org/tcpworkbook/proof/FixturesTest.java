@@ -48,6 +48,10 @@ import org.tcpworkbook.proof.CheckerResult.TestOutcome;
  * warm compiler; only the patched classes, over the solution's), and hands the compiled fixtures to runner JVMs ({@link FixtureJvm}) that only run
  * checkers: each JVM's leak checks see only its own threads and sockets. {@code -Dproof.fixtures.runs=N}
  * runs every fixture N times instead of its {@code runs}.
+ *
+ * <p>A race or leak fixture runs {@link Rates#VERIFY_RUNS} times here; its rate over its {@code runs}
+ * (20) is measured apart, by {@code -Dproof.rates=20}, and kept in {@code fixtures/RATES.md}, which a
+ * build checks ({@link Rates}). The controls show the mechanism on the control lab ({@link #CONTROL}).
  */
 class FixturesTest {
 
@@ -55,6 +59,7 @@ class FixturesTest {
     static final String UNGRADED = SkeletonsFailTest.UNGRADED;
     static final int MESSAGE_LINES = 3;
     static final int SHORT_NAME = 40;
+    static final int SLOWEST = 10;
 
     static LabCompiler compiler;
     private static final Map<String, CompiledLab> checkers = new HashMap<>();
@@ -80,6 +85,32 @@ class FixturesTest {
             boolean verbose = Boolean.getBoolean("proof.verbose");
             System.out.println(report(trials, verbose));
         }
+        if (Rates.measuring().isPresent() && catalogue != null) {
+            recordRates();
+        }
+    }
+
+    /** With {@code -Dproof.rates}: the rates just measured, into the catalogue's rate table. */
+    private static void recordRates() {
+        Path folder = Fixture.folder(ROOT).toAbsolutePath().normalize();
+        Map<String, List<Trial>> byFixture = new TreeMap<>();
+        trials.stream().filter(t -> t.fixture().dir().toAbsolutePath().normalize().startsWith(folder))
+                .filter(t -> Rates.rated(t.fixture()))
+                .forEach(t -> byFixture.computeIfAbsent(t.fixture().name(), k -> new ArrayList<>()).add(t));
+        List<Rates.Row> rows = new ArrayList<>();
+        String now = Rates.now();
+        for (List<Trial> runs : byFixture.values()) {
+            Fixture fixture = runs.get(0).fixture();
+            Rate normal = Rate.of(runs.stream().filter(t -> !t.leakJvm()).toList());
+            Rate leak = Rate.of(runs.stream().filter(Trial::leakJvm).toList());
+            rows.add(new Rates.Row(fixture.name(), fixture.lab(), Rates.kind(fixture), (int) normal.rejected(), (int) normal.runs(),
+                    fixture.leak() ? (int) leak.rejected() : -1, fixture.leak() ? (int) leak.runs() : -1, Rates.digest(fixture), now));
+        }
+        if (!rows.isEmpty()) {
+            Path file = Rates.file(Fixture.folder(ROOT));
+            Rates.write(file, rows);
+            System.out.println("rates of " + rows.size() + " fixtures written to " + file);
+        }
     }
 
     @TestFactory
@@ -88,8 +119,10 @@ class FixturesTest {
         List<Path> fixtures = Fixture.folders(folder);
         assertThat(fixtures).as("fixtures in %s: without one, nothing shows the checkers catch a real bug", folder).isNotEmpty();
         String only = System.getProperty("proof.fixtures", ".*"); // e.g. -Dproof.fixtures='lab4-.*' while writing mutants
-        List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only)).toList();
-        assertThat(selected).as("fixtures whose name matches -Dproof.fixtures=%s", only).isNotEmpty();
+        List<Path> selected = fixtures.stream().filter(dir -> dir.getFileName().toString().matches(only))
+                .filter(dir -> Rates.measuring().isEmpty() || isRated(dir)).toList();
+        assertThat(selected).as("fixtures whose name matches -Dproof.fixtures=%s%s", only,
+                Rates.measuring().isPresent() ? ", race or leak (-Dproof.rates)" : "").isNotEmpty();
         int jvms = Math.max(1, Integer.getInteger("proof.fixtures.jvms", Catalogue.DEFAULT_JVMS));
         catalogue = Catalogue.start(selected, jvms, work.resolve("catalogue"), FixturesTest::runs);
         Stream<DynamicTest> each = catalogue.order().stream().map(dir -> dynamicTest(
@@ -102,24 +135,70 @@ class FixturesTest {
         Stream<DynamicTest> jvmsCheck = Stream.of(dynamicTest(
                 "every fixture JVM ran with this JVM's arguments (the leak JVM also with -Xmx64m and kit.leakcheck.gc)",
                 () -> assertThat(catalogue.jvmProblems()).as("the fixture JVMs' start").isEmpty()));
-        return Stream.concat(each, jvmsCheck);
+        Stream<DynamicTest> ratesCheck = Rates.measuring().isPresent() ? Stream.empty() : Stream.of(dynamicTest(
+                "every race and leak fixture has its rate in fixtures/" + Rates.FILE + ", measured on its current files over "
+                        + Fixture.RATE_RUNS + " runs or more, every run rejected", () -> {
+                    Path file = Rates.file(folder);
+                    Map<String, Rates.Row> rows = Rates.read(file);
+                    List<String> problems = new ArrayList<>();
+                    for (Path dir : selected) {
+                        Fixture fixture = Fixture.load(dir);
+                        if (Rates.rated(fixture)) {
+                            Rates.problem(fixture, rows, file).ifPresent(problems::add);
+                        }
+                    }
+                    assertThat(problems).withFailMessage("%d race or leak fixtures without a good measured rate (verify runs"
+                            + " each only %d times):%n  %s", problems.size(), Rates.VERIFY_RUNS, String.join("\n  ", problems))
+                            .isEmpty();
+                }));
+        return Stream.of(each, jvmsCheck, ratesCheck).flatMap(s -> s);
     }
 
-    /** How many times a fixture is run: its {@code runs}, or {@code -Dproof.fixtures.runs} if given. */
-    static int runs(Fixture fixture) {
-        return Integer.getInteger("proof.fixtures.runs", fixture.runs());
+    private static boolean isRated(Path dir) {
+        try {
+            return Rates.rated(Fixture.load(dir));
+        } catch (RuntimeException malformed) {
+            return true; // its own test says what is wrong with it
+        }
     }
+
+    /**
+     * How many times a fixture is run: {@code -Dproof.fixtures.runs} if given; else a race or leak
+     * fixture {@code -Dproof.rates} times when its rate is being measured, and at most
+     * {@link Rates#VERIFY_RUNS} times in a build (its rate is recorded in {@link Rates#FILE}); else its {@code runs}.
+     */
+    static int runs(Fixture fixture) {
+        Integer forced = Integer.getInteger("proof.fixtures.runs");
+        if (forced != null) {
+            return forced;
+        }
+        if (Rates.rated(fixture)) {
+            return Rates.measuring().orElse(Math.min(fixture.runs(), Rates.VERIFY_RUNS));
+        }
+        return fixture.runs();
+    }
+
+    /**
+     * The proof's own lab ({@code src/test/control}: a two-method class and a four-test checker),
+     * on which the controls show the mechanism: its checker runs in milliseconds, a real lab's in seconds.
+     */
+    static final LabLayout CONTROL = new LabLayout("lab0", ROOT.resolve("labs/proof/src/test/control/lab"),
+            ROOT.resolve("labs/kit"), ROOT.resolve("labs/proof/src/test/control/solution"));
 
     /** The lab's checker, compiled against its solution once per JVM. */
     static CompiledLab checker(String lab) {
+        LabLayout layout = LabLayout.of(ROOT, lab);
+        if (!Files.isRegularFile(layout.labDir().resolve("pom.xml"))) {
+            throw new Fixture.MalformedFixtureException("no lab " + layout.labDir());
+        }
+        return checker(layout);
+    }
+
+    /** The checker of a lab at {@code layout}, compiled against its solution once per JVM. */
+    static CompiledLab checker(LabLayout layout) {
         synchronized (checkers) {
-            return checkers.computeIfAbsent(lab, name -> {
-                LabLayout layout = LabLayout.of(ROOT, name);
-                if (!Files.isRegularFile(layout.labDir().resolve("pom.xml"))) {
-                    throw new Fixture.MalformedFixtureException("no lab " + layout.labDir());
-                }
-                return compiler.compile(layout.solutionSources(), work.resolve(name).resolve("solution"));
-            });
+            return checkers.computeIfAbsent(layout.labDir().toString(),
+                    dir -> compiler.compile(layout.solutionSources(), work.resolve(layout.name()).resolve("solution")));
         }
     }
 
@@ -129,13 +208,17 @@ class FixturesTest {
 
     /** Applies the fixture's patches to its lab's solution and compiles that against the lab's checker (compiled once per lab). */
     static Mutant compile(Fixture fixture) throws IOException {
-        LabLayout layout = LabLayout.of(ROOT, fixture.lab());
-        CompiledLab checker;
         try {
-            checker = checker(fixture.lab());
+            checker(fixture.lab());
         } catch (Fixture.MalformedFixtureException e) {
             throw new Fixture.MalformedFixtureException("fixture " + fixture.name() + ": " + e.getMessage());
         }
+        return compile(fixture, LabLayout.of(ROOT, fixture.lab()));
+    }
+
+    /** {@link #compile(Fixture)} over the lab at {@code layout} (the control lab, say). */
+    static Mutant compile(Fixture fixture, LabLayout layout) throws IOException {
+        CompiledLab checker = checker(layout);
         Path dir = Files.createTempDirectory(Files.createDirectories(work.resolve(fixture.lab())), fixture.name() + "-");
         Path source = fixture.apply(layout, dir.resolve("src"));
         long start = System.nanoTime();
@@ -197,8 +280,8 @@ class FixturesTest {
     }
 
     /** The fixture compiled once and run its {@code runs} times in this JVM (the controls; the catalogue runs in {@link FixtureJvm}s). */
-    static List<Trial> check(Fixture fixture) throws IOException {
-        Mutant mutant = compile(fixture);
+    static List<Trial> check(Fixture fixture, LabLayout layout) throws IOException {
+        Mutant mutant = compile(fixture, layout);
         List<Trial> runs = new ArrayList<>();
         for (int i = 0; i < fixture.runs(); i++) {
             runs.add(run(fixture, mutant, false));
@@ -376,18 +459,29 @@ class FixturesTest {
         byFixture.values().forEach(runs -> byLab.computeIfAbsent(runs.get(0).fixture().lab(), k -> new ArrayList<>()).add(runs));
 
         StringBuilder report = new StringBuilder(byFixture.isEmpty() ? "" : summary(byLab, catalogued.size()));
+        if (!byFixture.isEmpty()) {
+            report.append(slowest(byFixture.values()));
+        }
         List<List<Trial>> rated = byFixture.values().stream()
                 .filter(f -> f.size() > 1 || f.get(0).fixture().race() || f.get(0).fixture().leak()).toList();
         if (!rated.isEmpty()) {
-            String rates = "%-34s %-5s %-9s %13s %13s%n";
-            report.append(String.format(Locale.ROOT, "%n" + rates, "fixture", "lab", "kind", "rejected/runs", "in leak JVM"));
+            Path ratesFile = Rates.file(Fixture.folder(ROOT));
+            Map<String, Rates.Row> recorded = Rates.read(ratesFile);
+            String rates = "%-34s %-5s %-10s %13s %11s  %s%n";
+            report.append(String.format(Locale.ROOT, "%n" + rates, "fixture", "lab", "kind", "rejected/runs", "in leak JVM",
+                    "measured rate (" + Fixture.folder(ROOT).getFileName() + "/" + Rates.FILE + ")"));
             for (List<Trial> runs : rated) {
                 Fixture fixture = runs.get(0).fixture();
-                String kind = Stream.of(fixture.race() ? "race" : "", fixture.leak() ? "leak" : "")
-                        .filter(k -> !k.isEmpty()).collect(Collectors.joining(", "));
-                report.append(String.format(Locale.ROOT, rates, fixture.name(), fixture.lab(), kind.isEmpty() ? "-" : kind,
+                Rates.Row row = recorded.get(fixture.name());
+                String measured = !Rates.rated(fixture) ? "-" : row == null ? "NONE"
+                        : row.shown() + (row.digest().equals(Rates.digest(fixture)) ? "" : " (OTHER FILES)") + ", " + row.measured();
+                report.append(String.format(Locale.ROOT, rates, fixture.name(), fixture.lab(), Rates.kind(fixture),
                         Rate.of(runs.stream().filter(t -> !t.leakJvm()).toList()),
-                        fixture.leak() ? Rate.of(runs.stream().filter(Trial::leakJvm).toList()) : "-"));
+                        fixture.leak() ? Rate.of(runs.stream().filter(Trial::leakJvm).toList()) : "-", measured));
+            }
+            if (Rates.measuring().isEmpty()) {
+                report.append(String.format(Locale.ROOT, "(a race or leak fixture runs %d times in a build; its measured rate is over"
+                        + " -Dproof.rates runs, see %s for when and how)%n", Rates.VERIFY_RUNS, Rates.FILE));
             }
         }
 
@@ -407,6 +501,24 @@ class FixturesTest {
                     runs.get(0).fixture().bug(), word, times));
         }
         return report.toString().stripTrailing();
+    }
+
+    /** Where the catalogue's time goes: the fixtures whose runs took longest in all, with their longest run. */
+    private static String slowest(java.util.Collection<List<Trial>> fixtures) {
+        StringBuilder text = new StringBuilder(String.format("%nthe %d fixtures whose runs took longest"
+                + " (all runs; the longest run; the checks it ran):%n", SLOWEST));
+        fixtures.stream()
+                .sorted(java.util.Comparator.comparing((List<Trial> f) -> f.stream().map(t -> t.result().duration())
+                        .reduce(Duration.ZERO, Duration::plus)).reversed())
+                .limit(SLOWEST)
+                .forEach(f -> {
+                    Trial longest = f.stream().max(java.util.Comparator.comparing(t -> t.result().duration())).orElseThrow();
+                    text.append(String.format(Locale.ROOT, "  %-34s %3d runs %9s  longest %8s  %s%n", f.get(0).fixture().name(),
+                            f.size(), seconds(f.stream().map(t -> t.result().duration()).reduce(Duration.ZERO, Duration::plus)),
+                            seconds(longest.result().duration()), longest.whole() || longest.fixture().expectTest().isEmpty()
+                                    ? "all" : "named"));
+                });
+        return text.toString();
     }
 
     /** One row per lab, then the total. */
@@ -455,28 +567,28 @@ class FixturesTest {
 
     @Test
     void a_mutant_faces_only_its_expected_check() {
-        CompiledLab solution = checker("lab1");
+        CompiledLab solution = checker(CONTROL);
         CheckerResult all = CheckerRun.of(solution).run();
-        CheckerResult one = CheckerRun.of(solution).onlyTestsNamed(Pattern.compile("Task 2: Ports.category > uses IANA")).run();
-        assertThat(all.tests()).hasSizeGreaterThan(5);
+        CheckerResult one = CheckerRun.of(solution).onlyTestsNamed(Pattern.compile("Task 2: Greeter.twice > doubles a negative")).run();
+        assertThat(all.tests()).hasSize(4);
         assertThat(one.tests()).extracting(TestOutcome::displayName)
-                .containsExactly("Lab 1: IP addresses and ports > Task 2: Ports.category > uses IANA's ranges, boundaries included");
+                .containsExactly("Control lab > Task 2: Greeter.twice > doubles a negative number");
         assertThat(one.tests()).allMatch(t -> t.status() == Status.SUCCESSFUL);
     }
 
     /** The solution itself, as a fixture with no patch: every check passes, so the factory's assertion fails for it. */
     @Test
     void an_identity_fixture_survives_and_the_factory_would_fail_on_it(@TempDir Path dir) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("lab2-identity"));
+        Path folder = Files.createDirectories(dir.resolve("lab0-identity"));
         Files.writeString(folder.resolve(Fixture.PROPERTIES), """
-                lab=lab2
+                lab=lab0
                 bug=none: the reference solution, unchanged
                 expect=.
                 """);
         Fixture identity = Fixture.load(folder);
         assertThat(identity.patches()).isEmpty();
 
-        List<Trial> runs = check(identity);
+        List<Trial> runs = check(identity, CONTROL);
         trials.addAll(runs);
 
         Trial trial = runs.get(0);
@@ -485,47 +597,49 @@ class FixturesTest {
         assertThat(trial.verdict().survived()).isTrue();
         assertThat(trial.verdict().word()).isEqualTo("SURVIVED");
         assertThat(trial.verdict().defects()).singleElement().asString()
-                .matches("survived: no graded test failed [(]lab2 [(]fixture lab2-identity[)]: (\\d+) tests, [{]SUCCESSFUL=\\1[}].*")
+                .matches("survived: no graded test failed [(]lab0 [(]fixture lab0-identity[)]: 4 tests, [{]SUCCESSFUL=4[}].*")
                 .endsWith("so the checker misses the bug: none: the reference solution, unchanged");
         assertThatThrownBy(() -> assertRejectedEveryRun(identity, runs)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("fixture lab2-identity (none: the reference solution, unchanged")
+                .hasMessageContaining("fixture lab0-identity (none: the reference solution, unchanged")
                 .hasMessageContaining("rejected in 0/1 runs")
                 .hasMessageContaining("survived: no graded test failed")
-                .message().containsPattern("SUCCESSFUL +\\d+[.]\\d\\d s  Lab 2: the chat client > Task 3: ChatClient.receive > keeps the rest");
+                .message().containsPattern("SUCCESSFUL +\\d+[.]\\d\\d s  Control lab > Task 1: Greeter.greet > keeps the name");
     }
 
     /**
-     * lab2-no-flush, made to flush in some runs only: a counter (kept in the system properties,
-     * which outlive each run's class loader) counts the loads of ChatClient, and only the 1st, 4th,
-     * 7th ... load leaves out the flush. Run 1 loads it once (rejected by the named check); run 2
+     * A mutant of the control lab that is wrong in some runs only: a counter (kept in the system
+     * properties, which outlive each run's class loader) counts the loads of Greeter, and only the
+     * 1st, 4th, 7th ... load greets wrongly. Run 1 loads it once (rejected by the named check); run 2
      * loads it twice, in the named check and in the whole checker it then falls back to, both
-     * flushing (survived): rejected in 1 of 2 runs, and the factory must call it a survivor.
+     * right (survived): rejected in 1 of 2 runs, and the factory must call it a survivor.
      */
     @Test
     void a_mutant_rejected_only_in_some_runs_is_a_survivor(@TempDir Path dir) throws IOException {
-        Fixture noFlush = Fixture.load(Fixture.folder(ROOT).resolve("lab2-no-flush"));
-        LabLayout lab2 = LabLayout.of(ROOT, "lab2");
-        Path source = lab2.solution().resolve("org/tcpworkbook/lab2/ChatClient.java");
+        Path source = CONTROL.solution().resolve("org/tcpworkbook/control/Greeter.java");
         String solution = Files.readString(source, StandardCharsets.UTF_8);
         String counter = "proof.control.loads." + System.nanoTime();
         String mutant = solution
-                .replace("public final class ChatClient implements Closeable {\n", "public final class ChatClient implements Closeable {\n"
-                        + "    // MUTANT: flushes unless this is the 1st, 4th, 7th ... load of the class in this JVM\n"
-                        + "    private static final boolean FLUSHES = (Integer) System.getProperties().merge(\"" + counter
+                .replace("public final class Greeter {\n", "public final class Greeter {\n"
+                        + "    // MUTANT: right unless this is the 1st, 4th, 7th ... load of the class in this JVM\n"
+                        + "    private static final boolean RIGHT = (Integer) System.getProperties().merge(\"" + counter
                         + "\", 1, (a, b) -> (Integer) a + (Integer) b) % 3 != 1;\n")
-                .replace("        out.flush();", "        if (FLUSHES) out.flush();");
-        assertThat(mutant).as("the solution's ChatClient still has the lines this control changes")
-                .contains("FLUSHES = ").contains("if (FLUSHES) out.flush();");
-        Path folder = Files.createDirectories(dir.resolve("lab2-sometimes"));
-        Files.writeString(folder.resolve("ChatClient.java.patch"), SourcePatch.unifiedDiff(solution, mutant));
-        Files.writeString(folder.resolve(Fixture.PROPERTIES), "lab=lab2\nbug=flushes in some runs only\nruns=2\n"
-                + "expect.test=" + noFlush.expectTest().orElseThrow().pattern().replace("\\", "\\\\") + "\n"
-                + "expect=" + noFlush.expectations().get("expect").pattern().replace("\\", "\\\\") + "\n");
+                .replace("        return \"hello \" + name;", "        return (RIGHT ? \"hello \" : \"hallo \") + name;");
+        assertThat(mutant).as("the control lab's Greeter still has the lines this control changes")
+                .contains("RIGHT = ").contains("(RIGHT ? ");
+        Path folder = Files.createDirectories(dir.resolve("lab0-sometimes"));
+        Files.writeString(folder.resolve("Greeter.java.patch"), SourcePatch.unifiedDiff(solution, mutant));
+        Files.writeString(folder.resolve(Fixture.PROPERTIES), """
+                lab=lab0
+                bug=greets wrongly in some runs only
+                runs=2
+                expect.test=Task 1: Greeter.greet > says hello
+                expect=say hello, then the name
+                """);
         Fixture sometimes = Fixture.load(folder);
 
         List<Trial> runs;
         try {
-            runs = check(sometimes);
+            runs = check(sometimes, CONTROL);
         } finally {
             System.getProperties().remove(counter);
         }
@@ -535,34 +649,92 @@ class FixturesTest {
         assertThat(runs).extracting(Trial::whole).containsExactly(false, true);
         assertThat(Rate.of(runs)).hasToString("1/2");
         assertThatThrownBy(() -> assertRejectedEveryRun(sometimes, runs)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("fixture lab2-sometimes (flushes in some runs only")
+                .hasMessageContaining("fixture lab0-sometimes (greets wrongly in some runs only")
                 .hasMessageContaining("in every run: ").hasMessageContaining("rejected in 1/2 runs")
                 .hasMessageContaining("the first run that was not (run)");
-        assertThat(report(runs, false)).contains("control lab2-sometimes (flushes in some runs only): SURVIVED, rejected in 1/2 runs");
+        assertThat(report(runs, false)).contains("control lab0-sometimes (greets wrongly in some runs only): SURVIVED, rejected in 1/2 runs");
     }
 
     /** A fixture whose named check passes faces the whole checker, and the whole checker's verdict counts. */
     @Test
     void when_the_named_check_does_not_reject_the_whole_checker_runs(@TempDir Path dir) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("lab2-misnamed"));
-        Files.copy(Fixture.folder(ROOT).resolve("lab2-no-flush/ChatClient.java.patch"), folder.resolve("ChatClient.java.patch"));
+        Path source = CONTROL.solution().resolve("org/tcpworkbook/control/Greeter.java");
+        String solution = Files.readString(source, StandardCharsets.UTF_8);
+        String mutant = solution.replace("        return 2 * n;", "        return n + n + 1; // MUTANT: one too many");
+        assertThat(mutant).as("the control lab's Greeter still has the line this control changes").contains("n + n + 1");
+        Path folder = Files.createDirectories(dir.resolve("lab0-misnamed"));
+        Files.writeString(folder.resolve("Greeter.java.patch"), SourcePatch.unifiedDiff(solution, mutant));
         Files.writeString(folder.resolve(Fixture.PROPERTIES), """
-                lab=lab2
-                bug=send never flushes, with expect.test naming a check that does not see it
-                expect.test=Task 1: ChatClient.connect > connects to the server
+                lab=lab0
+                bug=twice is one too many, with expect.test naming a check that does not see it
+                expect.test=Task 1: Greeter.greet > says hello
                 expect=.
                 """);
         Fixture misnamed = Fixture.load(folder);
 
-        Trial trial = check(misnamed).get(0);
+        Trial trial = check(misnamed, CONTROL).get(0);
         trials.add(trial);
 
         assertThat(trial.whole()).isTrue();
-        assertThat(trial.result().tests()).hasSizeGreaterThan(5);
-        assertThat(trial.verdict().failed()).extracting(TestOutcome::displayName).anyMatch(n -> n.contains("Task 2: ChatClient.send"));
+        assertThat(trial.result().tests()).hasSize(4);
+        assertThat(trial.verdict().failed()).extracting(TestOutcome::displayName).allMatch(n -> n.contains("Task 2: Greeter.twice"))
+                .hasSize(2);
         assertThat(trial.verdict().defects()).singleElement().asString()
-                .startsWith("expect.test /Task 1: ChatClient.connect > connects to the server/ is found in the display name of no"
-                        + " failed graded test");
+                .startsWith("expect.test /Task 1: Greeter.greet > says hello/ is found in the display name of no failed graded test");
+    }
+
+    /**
+     * The forced races judge behaviour, so they pass a server that guards a plain collection with
+     * a lock of its own, even one no checker can find (a static field of a nested class): the other
+     * thread waits for that lock instead of going in beside the held one. The race mutants show the
+     * other half (the same collection, no lock: rejected every run).
+     */
+    @Test
+    void a_collection_guarded_by_a_lock_of_its_own_passes_the_forced_races(@TempDir Path dir) throws IOException {
+        Map<String, String> guardedOnline = new LinkedHashMap<>();
+        guardedOnline.put("    private final List<InetSocketAddress> online = new CopyOnWriteArrayList<>();\n",
+                "    private final List<InetSocketAddress> online = new java.util.ArrayList<>();\n"
+                        + "    private static final class Guard { static final Object LOCK = new Object(); }\n");
+        guardedOnline.put("        return List.copyOf(online);", "        synchronized (Guard.LOCK) { return List.copyOf(online); }");
+        guardedOnline.put("            online.add(from);", "            synchronized (Guard.LOCK) { online.add(from); }");
+        guardedOnline.put("                online.remove(from);", "                synchronized (Guard.LOCK) { online.remove(from); }");
+        Map<String, String> guardedSessions = new LinkedHashMap<>();
+        guardedSessions.put("    private final Map<InetSocketAddress, Session> sessions = new ConcurrentHashMap<>();\n",
+                "    private final Map<InetSocketAddress, Session> sessions = new java.util.HashMap<>();\n"
+                        + "    private static final class Guard { static final Object LOCK = new Object(); }\n");
+        guardedSessions.put("            sessions.put(client, session);", "            synchronized (Guard.LOCK) { sessions.put(client, session); }");
+        guardedSessions.put("                sessions.remove(client);", "                synchronized (Guard.LOCK) { sessions.remove(client); }");
+        guardedSessions.put("            sessions.remove(session.client, session);",
+                "            synchronized (Guard.LOCK) { sessions.remove(session.client, session); }");
+        guardedSessions.put("        return List.copyOf(sessions.keySet());", "        synchronized (Guard.LOCK) { return List.copyOf(sessions.keySet()); }");
+        guardedSessions.put("        Session session = sessions.get(client);",
+                "        Session session; synchronized (Guard.LOCK) { session = sessions.get(client); }");
+        guardedSessions.put("        List<Session> open = List.copyOf(sessions.values());",
+                "        List<Session> open; synchronized (Guard.LOCK) { open = List.copyOf(sessions.values()); }");
+        record Guarded(String lab, String file, Map<String, String> changes, String check) {
+        }
+        for (Guarded guarded : List.of(
+                new Guarded("lab4", "org/tcpworkbook/lab4/ChatServer.java", guardedOnline, "changes who is online and the count only under a lock"),
+                new Guarded("lab5", "org/tcpworkbook/lab5/ClosingServer.java", guardedSessions, "keeps its sessions in collections"))) {
+            LabLayout layout = LabLayout.of(ROOT, guarded.lab());
+            String solution = Files.readString(layout.solution().resolve(guarded.file()), StandardCharsets.UTF_8);
+            String variant = solution;
+            for (Map.Entry<String, String> change : guarded.changes().entrySet()) {
+                assertThat(variant).as("%s's solution still has the line this control changes", guarded.lab()).contains(change.getKey());
+                variant = variant.replace(change.getKey(), change.getValue());
+            }
+            Path folder = Files.createDirectories(dir.resolve(guarded.lab() + "-guarded"));
+            String className = Path.of(guarded.file()).getFileName().toString().replace(".java", "");
+            Files.writeString(folder.resolve(className + Fixture.PATCH), SourcePatch.unifiedDiff(solution, variant));
+            Files.writeString(folder.resolve(Fixture.PROPERTIES), "lab=" + guarded.lab() + "\nbug=none: a plain collection,"
+                    + " every use under a lock in a nested class\nexpect=.\n");
+            Mutant mutant = compile(Fixture.load(folder));
+            for (int run = 1; run <= 2; run++) {
+                CheckerResult result = CheckerRun.of(mutant.lab()).onlyTestsNamed(Pattern.compile(Pattern.quote(guarded.check()))).run();
+                assertThat(result.tests()).as(listing(result)).hasSize(1);
+                assertThat(result.allSuccessful()).as("run %d: %s", run, listing(result)).isTrue();
+            }
+        }
     }
 
     /** A leak fixture runs as often again in the leak JVM, and both rates are reported. */
@@ -653,6 +825,7 @@ class FixturesTest {
         Trial rejectedInLeakJvm = new Trial(leakFixture, trial.result(), good, Duration.ZERO, false, true);
         Trial survivedInLeakJvm = new Trial(leakFixture, result(false, passes), survived, Duration.ZERO, true, true);
         String saved = System.clearProperty("proof.fixtures.runs");
+        String savedRates = System.clearProperty(Rates.PROPERTY);
         try {
             assertRejectedEveryRun(leakFixture, List.of(rejected, rejected, rejected, rejectedInLeakJvm, rejectedInLeakJvm, rejectedInLeakJvm));
             assertThatThrownBy(() -> assertRejectedEveryRun(leakFixture,
@@ -664,6 +837,9 @@ class FixturesTest {
         } finally {
             if (saved != null) {
                 System.setProperty("proof.fixtures.runs", saved);
+            }
+            if (savedRates != null) {
+                System.setProperty(Rates.PROPERTY, savedRates);
             }
         }
     }

@@ -20,9 +20,13 @@
  * still end this JVM.
  *
  * <p>The tests: {@link org.tcpworkbook.proof.EngineTest} proves the engine on a fake lab;
- * {@link org.tcpworkbook.proof.SolutionsPassTest} shows it agrees with surefire on the real solutions;
+ * {@link org.tcpworkbook.proof.SolutionsPassTest} shows it agrees with surefire on a real solution (lab1's;
+ * the lab modules run every checker on its solution in the same build);
  * {@link org.tcpworkbook.proof.SkeletonsFailTest} shows every checker fails on its skeleton, task by task;
  * {@link org.tcpworkbook.proof.FixturesTest} shows each checker rejects known-wrong programs (the
- * {@link org.tcpworkbook.proof.Fixture}s in {@code labs/proof/fixtures}) with a message that names the bug.
+ * {@link org.tcpworkbook.proof.Fixture}s in {@code labs/proof/fixtures}) with a message that names the bug;
+ * its controls show the mechanism on a four-test control lab ({@code src/test/control}, compiled only by
+ * these tests), and the rates of the race and leak mutants are measured apart ({@code -Dproof.rates=20},
+ * {@link org.tcpworkbook.proof.Rates}) and kept in {@code fixtures/RATES.md}.
  */
 package org.tcpworkbook.proof;
