@@ -36,7 +36,7 @@ final class StudentServer implements AutoCloseable {
      * event, serve() returning after close()): ample on a loaded machine, short enough that a server
      * that never does it is rejected quickly.
      */
-    static final Duration PROMPT = Duration.ofSeconds(1);
+    static final Duration PROMPT = Duration.ofSeconds(2);
     static final String PLEASE_QUIT = "please quit";
     /** The replier answers this with its quit word wrapped in spaces. */
     static final String PLEASE_QUIT_SPACED = "please quit, with spaces";
