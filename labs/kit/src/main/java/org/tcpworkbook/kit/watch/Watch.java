@@ -72,7 +72,15 @@ public final class Watch implements AutoCloseable {
 
     /** What the loop did, for a test (or anything else) to await. Called on the loop's thread. */
     public interface Events {
+        /** The sources are watched: a save from now on leads to a run. */
+        default void watching() {
+        }
+
         default void compileFailed(String errors) {
+        }
+
+        /** A hint (or why there is none) was shown. */
+        default void hint(String text) {
         }
 
         default void ran(RunReport report) {
@@ -122,18 +130,21 @@ public final class Watch implements AutoCloseable {
                     + ": start the watch with test-compile before exec:exec@watch");
         }
         deleteTree(options.build().resolve("watch"));
-        int status = cycle(false);
         if (options.once()) {
-            return status;
+            return cycle(false);
         }
+        int status;
+        // Watching from before the first compilation: a save during it is not lost.
         try (SourceWatcher watcher = new SourceWatcher(List.of(options.sources()), options.quiet(), this::changed)) {
+            events.watching();
+            status = cycle(false);
             say("watching " + relative(options.sources()) + keysHelp());
             for (Command c; (c = commands.take()) != Command.QUIT; ) {
                 if (c == Command.HINT) {
                     hint();
                     continue;
                 }
-                boolean moreSaves = commands.remove(Command.RUN);
+                boolean moreSaves = false;
                 while (commands.remove(Command.RUN)) {
                     moreSaves = true; // saves that came while the last run ran: one run covers them
                 }
@@ -146,6 +157,7 @@ public final class Watch implements AutoCloseable {
         } finally {
             close();
         }
+        say("bye");
         return status;
     }
 
@@ -246,8 +258,10 @@ public final class Watch implements AutoCloseable {
             say(report.allPassed() ? "every task passes: no hint needed" : "no task is tagged in this checker: no hint to show");
             return;
         }
-        out.print("\n" + hints.next(task.getAsInt()) + "\n\n");
+        String text = hints.next(task.getAsInt());
+        out.print("\n" + text + "\n\n");
         out.flush();
+        events.hint(text);
     }
 
     private String keysHelp() {
