@@ -1,6 +1,5 @@
 package org.tcpworkbook.kit.watch;
 
-import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -112,7 +111,9 @@ public final class Watch implements AutoCloseable {
         addIfDirectory(roots, options.labDir().resolve("src/given/java"));
         addIfDirectory(roots, options.labDir().resolveSibling("common").resolve("src/main/java"));
         roots.add(options.sources());
-        this.compiler = new MainCompiler(roots, classpathWithout(hidden));
+        // As in Maven: the labs' main code has no dependencies (JUnit, AssertJ are test-scoped), so
+        // it compiles against the JDK alone; that also spares javac the reading of their jars.
+        this.compiler = new MainCompiler(roots, List.of());
         List<Path> resources = new ArrayList<>();
         addIfDirectory(resources, options.labDir().resolve("src/main/resources"));
         this.checker = new CheckerRunner(options.build().resolve("test-classes"), resources, hidden, options.limit());
@@ -281,21 +282,6 @@ public final class Watch implements AutoCloseable {
     @Override
     public void close() {
         compiler.close();
-    }
-
-    /** This JVM's class path without the folders under {@code hidden}: what the main sources compile against. */
-    private static List<Path> classpathWithout(List<Path> hidden) {
-        List<Path> result = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            Path path = Path.of(entry).toAbsolutePath().normalize();
-            if (hidden.stream().noneMatch(h -> path.startsWith(h.toAbsolutePath().normalize())) && Files.exists(path)) {
-                result.add(path);
-            }
-        }
-        return result;
     }
 
     private static void addIfDirectory(List<Path> list, Path dir) {
