@@ -22,13 +22,15 @@ import org.junit.platform.launcher.TestPlan;
  * not there, prints a short summary.
  *
  * @param passed   checks that passed
+ * @param skipped  checks skipped or aborted (an assumption that did not hold): as under surefire,
+ *                 they neither pass nor fail, and leave their task done if the rest passed
  * @param failed   checks that did not pass, as "Task K: ... > display name: first line of the message",
  *                 by task number (untagged last), in the order they ran within a task
  * @param tasks    for each task number (tag {@code task-K}), whether all its checks passed
  * @param checker  how long the checker ran (discovery included)
  * @param problem  a crash of the launcher or a timeout of the whole run, else null
  */
-public record RunReport(int passed, List<String> failed, Map<Integer, Boolean> tasks, Duration checker, String problem) {
+public record RunReport(int passed, int skipped, List<String> failed, Map<Integer, Boolean> tasks, Duration checker, String problem) {
 
     public RunReport {
         failed = List.copyOf(failed);
@@ -49,6 +51,7 @@ public record RunReport(int passed, List<String> failed, Map<Integer, Boolean> t
         private static final Pattern TASK = Pattern.compile("task-(\\d+)");
         private TestPlan plan;
         private int passed;
+        private int skipped;
         private final Map<Integer, List<String>> failed = new TreeMap<>();
         private final Map<Integer, Boolean> tasks = new TreeMap<>();
         private final Map<String, Boolean> seen = new HashMap<>();
@@ -60,14 +63,21 @@ public record RunReport(int passed, List<String> failed, Map<Integer, Boolean> t
 
         @Override
         public synchronized void executionSkipped(TestIdentifier id, String reason) {
-            // a skipped check is not done: its task stays unfinished
             for (TestIdentifier test : testsUnder(id)) {
-                note(test, false, "skipped: " + reason);
+                if (seen.putIfAbsent(test.getUniqueId(), Boolean.TRUE) == null) {
+                    skipped++;
+                }
             }
         }
 
         @Override
         public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED && id.isTest()) {
+                if (seen.putIfAbsent(id.getUniqueId(), Boolean.TRUE) == null) {
+                    skipped++;
+                }
+                return;
+            }
             boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
             String why = result.getThrowable().map(t -> t.getMessage() == null ? t.toString() : t.getMessage()).orElse("");
             if (id.isTest()) {
@@ -135,7 +145,7 @@ public record RunReport(int passed, List<String> failed, Map<Integer, Boolean> t
         synchronized RunReport report(Duration took, String problem) {
             List<String> all = new ArrayList<>();
             failed.values().forEach(all::addAll);
-            return new RunReport(passed, all, tasks, took, problem);
+            return new RunReport(passed, skipped, all, tasks, took, problem);
         }
     }
 }

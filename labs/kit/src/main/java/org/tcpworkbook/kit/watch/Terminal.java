@@ -1,5 +1,7 @@
 package org.tcpworkbook.kit.watch;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
@@ -9,12 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The keys of the watch loop. Where standard input is a terminal on a Unix-like system, it is put
- * in character mode ({@code stty -icanon -echo}) so that one key press acts at once, and restored
- * on exit (Ctrl-C included); elsewhere keys are read by line (type the key, then Enter), and an
- * empty line counts as Enter.
+ * The keys of the watch loop. Where the process has a terminal ({@code /dev/tty} on a Unix-like
+ * system), it is put in character mode ({@code stty -icanon -echo}) so that one key press acts at
+ * once, and restored on exit (Ctrl-C included); elsewhere keys are read by line from standard input
+ * (type the key, then Enter), and an empty line counts as Enter.
+ *
+ * <p>The terminal is read directly, not only through standard input: exec-maven-plugin before
+ * 3.6.2 ignores its {@code inheritIo} for standard input and pipes Maven's own to the program
+ * instead, so a key may arrive either way. Both are read.
  */
 final class Terminal {
+
+    private static final File TTY = new File("/dev/tty");
 
     private final String saved;
 
@@ -22,20 +30,17 @@ final class Terminal {
         this.saved = saved;
     }
 
-    /** Character mode if stdin is a terminal that stty can set, else line mode. */
+    /** Character mode if this process has a terminal that stty can set, else line mode. */
     static Terminal open() {
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows") || !TTY.exists()) {
             return new Terminal(null);
         }
         try {
-            if (stty("-g") == null) {
+            String saved = stty("-g");
+            if (saved == null || stty("-icanon", "-echo", "min", "1") == null) {
                 return new Terminal(null);
             }
-            String saved = stty("-g").strip();
-            if (stty("-icanon", "-echo", "min", "1") == null) {
-                return new Terminal(null);
-            }
-            Terminal terminal = new Terminal(saved);
+            Terminal terminal = new Terminal(saved.strip());
             Runtime.getRuntime().addShutdownHook(new Thread(terminal::restore, "watch: restore terminal"));
             return terminal;
         } catch (IOException e) {
@@ -63,8 +68,32 @@ final class Terminal {
     }
 
     /**
+     * Hands every key to {@code key}, from standard input and, in character mode, from the
+     * terminal too, each on a daemon thread; {@code ended} runs when standard input ends.
+     */
+    void startReading(InputStream stdin, IntConsumer key, Runnable ended) {
+        daemon("watch: keys", () -> {
+            try {
+                readKeys(stdin, key);
+            } catch (IOException e) {
+                // as if it had ended
+            }
+            ended.run();
+        });
+        if (characterMode()) {
+            daemon("watch: terminal keys", () -> {
+                try (InputStream tty = new FileInputStream(TTY)) {
+                    readKeys(tty, key);
+                } catch (IOException e) {
+                    // no terminal after all: standard input still works
+                }
+            });
+        }
+    }
+
+    /**
      * Reads keys until the end of input and hands each to {@code key}: a letter as itself, Enter
-     * as '\n' (in line mode only when the line was empty). Returns at the end of input.
+     * as '\n' (in line mode only when the line was empty).
      */
     void readKeys(InputStream in, IntConsumer key) throws IOException {
         boolean lineEmpty = true;
@@ -81,12 +110,18 @@ final class Terminal {
         }
     }
 
-    /** Runs stty on this process's terminal; its output, or null if it failed (stdin is no terminal). */
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs stty on the terminal; its output, or null if it failed. */
     private static String stty(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = "stty";
         System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).redirectInput(Redirect.INHERIT).redirectError(Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command).redirectInput(TTY).redirectError(Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -231,8 +231,11 @@ public final class Watch implements AutoCloseable {
 
     private void printSummary(RunReport report) {
         StringBuilder s = new StringBuilder();
-        int total = report.passed() + report.failed().size();
+        int total = report.passed() + report.failed().size() + report.skipped();
         s.append(lab).append(": ").append(report.passed()).append(" of ").append(total).append(" checks pass");
+        if (report.skipped() > 0) {
+            s.append(" (").append(report.skipped()).append(" skipped)");
+        }
         report.tasks().forEach((task, done) -> s.append("  Task ").append(task).append(done ? " done" : " open"));
         s.append('\n');
         // the first unfinished task's failures; the others only counted, to keep the loop's screen short
@@ -332,19 +335,11 @@ public final class Watch implements AutoCloseable {
         }
         Watch watch = new Watch(options, out, new Events() { });
         if (!options.once()) {
-            Terminal keys = Terminal.open();
-            Thread reader = new Thread(() -> {
-                try {
-                    keys.readKeys(System.in, watch::key);
-                    out.print("watch: standard input closed: keys are off; Ctrl-C quits\n");
-                } catch (IOException e) {
-                    out.print("watch: cannot read keys (" + e.getMessage() + "); Ctrl-C quits\n");
-                }
-            }, "watch: keys");
-            reader.setDaemon(true);
-            reader.start();
+            Terminal.open().startReading(System.in, watch::key,
+                    () -> out.print("watch: standard input closed; keys from the terminal only, if any; Ctrl-C quits\n"));
         }
         int status = watch.loop();
-        System.exit(status);
+        // Quitting the loop is no failure: only a single check (--once) reports its verdict.
+        System.exit(options.once() ? status : 0);
     }
 }
