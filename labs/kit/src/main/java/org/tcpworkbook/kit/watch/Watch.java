@@ -126,6 +126,9 @@ public final class Watch implements AutoCloseable {
      * not, 2 the sources did not compile.
      */
     public int loop() throws IOException, InterruptedException {
+        if (!Files.isDirectory(options.sources())) {
+            throw new IllegalArgumentException("no sources to watch: " + options.sources() + " is not a folder");
+        }
         if (!Files.isDirectory(options.build().resolve("test-classes"))) {
             throw new IllegalStateException("no compiled checker in " + options.build().resolve("test-classes")
                     + ": start the watch with test-compile before exec:exec@watch");
@@ -318,17 +321,30 @@ public final class Watch implements AutoCloseable {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, terminal);
         System.setOut(out);
         Options options = Options.of(Path.of(""));
+        String usage = "usage: Watch [--lab DIR] [--sources DIR] [--build DIR] [--once] [--summary auto|always|never]";
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+            String arg = args[i];
+            boolean valued = List.of("--lab", "--sources", "--build", "--summary").contains(arg);
+            if (valued && i + 1 == args.length) {
+                System.err.println("watch: " + arg + " needs a value\n" + usage);
+                System.exit(64);
+            }
+            switch (arg) {
                 case "--lab" -> options = Options.of(Path.of(args[++i]))
                         .once(options.once()).withSummary(options.summary());
                 case "--sources" -> options = options.withSources(Path.of(args[++i]));
                 case "--build" -> options = options.withBuild(Path.of(args[++i]));
                 case "--once" -> options = options.once(true);
-                case "--summary" -> options = options.withSummary(Summary.valueOf(args[++i].toUpperCase(Locale.ROOT)));
+                case "--summary" -> {
+                    try {
+                        options = options.withSummary(Summary.valueOf(args[++i].toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("watch: --summary takes auto, always or never, not " + args[i] + "\n" + usage);
+                        System.exit(64);
+                    }
+                }
                 default -> {
-                    System.err.println("watch: unknown argument " + args[i]
-                            + "\nusage: Watch [--lab DIR] [--sources DIR] [--build DIR] [--once] [--summary auto|always|never]");
+                    System.err.println("watch: unknown argument " + arg + "\n" + usage);
                     System.exit(64);
                 }
             }
