@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * executable, so that the same sources give the same zip.
  *
  * <pre>
- * java org.tcpworkbook.edition.StudentEdition --root DIR --out DIR [--no-site] [--offline] [--maven-repo DIR]
+ * java org.tcpworkbook.edition.StudentEdition --root DIR --out DIR [--no-site] [--offline=true|false] [--maven-repo DIR]
  * </pre>
  */
 public final class StudentEdition {
@@ -101,17 +101,21 @@ public final class StudentEdition {
         boolean offline = false;
         Path repo = null;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--offline=")) {
+                // Maven's ${settings.offline} is a boolean, which exec:java takes only inside a string.
+                offline = Boolean.parseBoolean(args[i].substring("--offline=".length()));
+                continue;
+            }
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-site" -> render = false;
-                case "--offline" -> offline = Boolean.parseBoolean(args[++i]);
                 case "--maven-repo" -> {
                     String value = args[++i];
                     repo = value.isBlank() ? null : Path.of(value);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --root DIR --out DIR [--no-site] [--offline true|false] [--maven-repo DIR])");
+                        + " (expected --root DIR --out DIR [--no-site] [--offline=true|false] [--maven-repo DIR])");
             }
         }
         if (root == null || out == null) {
