@@ -8,6 +8,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -216,7 +217,9 @@ public final class StudentEdition {
         if (options.mavenRepo() != null) {
             command.add("-Dmaven.repo.local=" + options.mavenRepo());
         }
-        command.addAll(List.of("-pl", "docs", "generate-resources", "-Ddocs.output=" + folder.resolve("site")));
+        // reproducible: no "Last updated" time in the pages' footers, so the same sources give the same pages.
+        command.addAll(List.of("-pl", "docs", "generate-resources", "-Ddocs.output=" + folder.resolve("site"),
+                "-Dasciidoctor.attributes=reproducible"));
         Path log = folder.resolveSibling(NAME + "-render.log");
         Process maven = new ProcessBuilder(command).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -265,7 +268,8 @@ public final class StudentEdition {
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
                             Files.isExecutable(source) && EXECUTABLE.contains(relative) ? "rwxr-xr-x" : "rw-r--r--"));
                 }
-                Files.setLastModifiedTime(target, TIMESTAMP);
+                // All three times: the zip's extended-time field would otherwise record now as the access and creation times.
+                Files.getFileAttributeView(target, BasicFileAttributeView.class).setTimes(TIMESTAMP, TIMESTAMP, TIMESTAMP);
             }
         }
     }
