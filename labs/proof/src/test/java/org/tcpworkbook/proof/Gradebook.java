@@ -101,6 +101,8 @@ public final class Gradebook {
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new IllegalStateException("grading itself failed", e.getCause());
                 }
+                System.out.printf(Locale.ROOT, "gradebook: %s %s: %s in %.1f s%n", outcome.student(), outcome.lab(),
+                        outcome.problem() != null ? outcome.problem() : outcome.result().summary(), outcome.took().toMillis() / 1000.0);
                 rows.addAll(rows(outcome, tasks(LabLayout.of(root, outcome.lab()))));
             }
             Files.createDirectories(out);
