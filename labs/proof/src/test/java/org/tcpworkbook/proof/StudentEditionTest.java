@@ -115,7 +115,7 @@ class StudentEditionTest {
     @Test
     @DisplayName("and nothing else: no solutions, proof, edition builder, CI, instructor's guide, notes' tests or build output")
     void holdsNothingElse() throws IOException {
-        for (String path : List.of("solutions", "labs/proof", "edition", ".ci", "docs/src/test", "docs/src/docs/asciidoc/instructor.adoc")) {
+        for (String path : List.of("solutions", "labs/proof", "labs/edition", ".ci", "docs/src/test", "docs/src/docs/asciidoc/instructor.adoc")) {
             assertThat(edition.resolve(path)).as(path).doesNotExist();
         }
         assertThat(files(edition)).noneMatch(f -> f.contains("/target/") || f.startsWith("target/") || f.endsWith(".class"));

@@ -45,7 +45,7 @@ import javax.tools.ToolProvider;
  * ships as it is (every lab's skeleton, given code and checker, the kit, the jshell snippets), where
  * idioms such as {@code } catch (SocketTimeoutException e) {} or {@code listener.close();} recur;
  * last, the lines the notes write out on purpose, listed with their reason in
- * {@code edition/taught-in-the-notes.txt} (a Python-to-Java table, a hint). A reference solution
+ * {@code labs/edition/taught-in-the-notes.txt} (a Python-to-Java table, a hint). A reference solution
  * included into the notes, a solution file copied, a solution's method pasted into a hint: none of
  * these is subtracted.
  *
@@ -113,7 +113,7 @@ public final class LeakCheck {
     }
 
     /** The file, in the instructor edition, of the lines the notes write out on purpose. */
-    public static final String TAUGHT = "edition/taught-in-the-notes.txt";
+    public static final String TAUGHT = "labs/edition/taught-in-the-notes.txt";
 
     /** The secret lines of every lab's solution under {@code instructorRoot} (the full workbook). */
     public static Secrets secrets(Path instructorRoot) {
