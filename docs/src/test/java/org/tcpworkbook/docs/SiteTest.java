@@ -117,7 +117,8 @@ class SiteTest {
     @ParameterizedTest(name = "tcp-and-sockets.html has the anchor #{0}")
     @DisplayName("tcp-and-sockets.html has the sections that the labs link to")
     @ValueSource(strings = {"tcp", "connection-oriented", "reliability", "byte-stream", "sockets", "socket-kinds",
-            "client-flow", "server-flow", "handshake", "backlog", "closing", "chat-protocol", "from-python"})
+            "client-flow", "server-flow", "handshake", "backlog", "closing", "on-the-wire", "on-the-wire-yourself",
+            "chat-protocol", "from-python"})
     void conceptsHaveAnchor(String id) {
         assertThat(ids(page(SITE.resolve("tcp-and-sockets.html")))).contains(id);
     }
@@ -144,6 +145,35 @@ class SiteTest {
         assertThat(svg).isRegularFile();
         assertThat(Files.readString(svg, StandardCharsets.UTF_8).strip()).as("%s", svg)
                 .startsWith("<svg").contains("data-diagram-type='SEQUENCE'").endsWith("</svg>");
+    }
+
+    @Test
+    @DisplayName("the diagrams' text is at least 14 px, and no step number is drawn bold (the browser spread 10 as '1 0')")
+    void diagramTextIsReadable() throws IOException {
+        Pattern size = Pattern.compile("font-size='([0-9.]+)'");
+        Pattern boldNumber = Pattern.compile("<text[^>]*font-weight='bold'[^>]*>[0-9]+</text>");
+        List<Path> svgs;
+        try (Stream<Path> files = Files.list(SITE.resolve("images"))) {
+            svgs = files.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
+        }
+        assertThat(svgs).as("diagrams in the site").isNotEmpty();
+        for (Path svg : svgs) {
+            String text = Files.readString(svg, StandardCharsets.UTF_8);
+            List<Double> sizes = size.matcher(text).results().map(m -> Double.parseDouble(m.group(1))).toList();
+            assertThat(sizes).as("font sizes in %s", svg.getFileName()).isNotEmpty().allMatch(px -> px >= 14);
+            assertThat(boldNumber.matcher(text).results().map(MatchResult::group).toList())
+                    .as("bold step numbers in %s", svg.getFileName()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("every code listing scrolls sideways instead of wrapping a long line to column 0")
+    void listingsDoNotWrap() {
+        Pattern pre = Pattern.compile("<pre class=\"([^\"]*)\"");
+        pages.forEach((page, html) -> pre.matcher(html).results().map(m -> m.group(1))
+                .filter(classes -> !classes.equals("lineno"))
+                .forEach(classes -> assertThat(classes).as("a listing's classes in %s", SITE.relativize(page))
+                        .contains("nowrap")));
     }
 
     @Test

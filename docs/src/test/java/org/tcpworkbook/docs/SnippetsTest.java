@@ -9,9 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -31,6 +39,8 @@ import org.junit.jupiter.api.TestFactory;
 class SnippetsTest {
 
     private static final Path SNIPPETS = Path.of(System.getProperty("docs.snippets", "snippets"));
+    /** How long one script may take, its wait for a runner included. */
+    private static final Duration LIMIT = Duration.ofSeconds(240);
 
     @TestFactory
     @DisplayName("every jshell snippet in docs/snippets runs without errors")
@@ -40,8 +50,35 @@ class SnippetsTest {
             scripts = files.filter(p -> p.getFileName().toString().endsWith(".jsh")).sorted().toList();
         }
         assertThat(scripts).as("jshell scripts in %s", SNIPPETS.toAbsolutePath()).isNotEmpty();
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(
-                script.getFileName().toString(), script.toUri(), () -> run(script)));
+        // Two scripts at a time: each one spends much of its time waiting for its own jshell JVM to
+        // start. Each test then awaits its own script's run, bounded.
+        ExecutorService runners = Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "snippet-runner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Future<?>> runs = new ArrayList<>();
+        for (Path script : scripts) {
+            runs.add(runners.submit(() -> {
+                run(script);
+                return null;
+            }));
+        }
+        runners.shutdown();
+        return IntStream.range(0, scripts.size()).mapToObj(i -> DynamicTest.dynamicTest(
+                scripts.get(i).getFileName().toString(), scripts.get(i).toUri(), () -> await(scripts.get(i), runs.get(i))));
+    }
+
+    /** The script's run, within {@link #LIMIT}; its failure, as it was. */
+    private static void await(Path script, Future<?> run) throws Throwable {
+        try {
+            run.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            fail(script.getFileName() + " did not finish within " + LIMIT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
     }
 
     private static void run(Path script) throws IOException {

@@ -49,7 +49,8 @@ public final class ChatServer implements Closeable {
         //  the end) a new Thread, so that accept() is called again at once. Tell events.connected
         //  and events.left (after closing the client's socket) from the conversation's thread.
         // TODO Task 2: with workers > 0, run conversations on a fixed pool of that many threads; a
-        //  client that comes while all are busy gets ChatProtocol.BUSY and is closed (events.turnedAway).
+        //  client that comes while all are busy gets ChatProtocol.BUSY and is closed (events.turnedAway);
+        //  read what it had sent before closing it, briefly (notes: lab4.html#busy-close).
         throw new UnsupportedOperationException("Task 1: implement ChatServer.serve, a thread per client"
                 + " (notes: lab4.html#task-threads)");
     }

@@ -675,6 +675,59 @@ class Lab4Test {
         }
 
         @Test
+        @DisplayName("reads the line a turned-away client had already sent before closing: the client gets the busy line and a clean end, not a reset")
+        void drainsATurnedAwayClient(ReferenceClients clients) throws Exception {
+            try (StudentServer s = StudentServer.start(1, IDLE)) {
+                ReferenceClient a = clients.connect(s.port);
+                exchange(s, a, "client A", "I keep the only worker", NOTES);
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                s.onTurnedAway = client -> {
+                    inside.countDown();
+                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
+                ReferenceClient b = clients.connect(s.port);
+                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                // While the accepting thread is held inside events.turnedAway(B), C connects and sends a line:
+                // when the server accepts C, the line is already waiting, unread, in C's socket.
+                ReferenceClient c;
+                try {
+                    assertThat(held).as("events.turnedAway(...) for client B, who came while the only worker was busy %s",
+                            NOTES).isTrue();
+                    c = clients.connect(s.port);
+                    c.send("hello? is anyone free?");
+                } finally {
+                    release.countDown();
+                }
+                String why = "Client C came while the only worker was busy, and had sent a line before your server"
+                        + " accepted it (a client that writes first, like nc fed from a pipe).";
+                String line = read(s, c, why, NOTES);
+                assertThat(line).as("the line client C got (it came while the only worker was busy) %s", NOTES)
+                        .isEqualTo(ChatProtocol.BUSY);
+                assertThat(c.awaitEnd(WAIT)).as("%s The end of its connection after the busy line, within %d ms: send"
+                        + " it at once, shutdownOutput() right after the busy line, even while you read what C sent %s",
+                        why, WAIT.toMillis(), NOTES).isEqualTo(Outcome.EOF);
+                s.awaitEvents("turned away", List.of(c.localPort()), "Tell events.turnedAway(...) " + NOTES);
+                // The server is done with C's socket. Had it closed it with C's line unread, the kernel sent a
+                // reset (RST) after the busy line, and C's next write fails; after a clean end it succeeds.
+                try {
+                    c.send("are you still there?");
+                } catch (java.net.SocketException e) {
+                    throw new AssertionFailedError(why + " It read the busy line and the end, but your server's"
+                            + " close reset the connection (C's next write failed: \"" + e.getMessage() + "\"): your"
+                            + " server closed C's socket with C's line still unread, and closing a socket with unread"
+                            + " input sends a reset (RST), not a clean end. Here C had already read the busy line; a"
+                            + " client that is still writing, or is farther away, gets the reset first and sees"
+                            + " \"Connection reset\" instead of the busy line. Before closing, read what the client"
+                            + " sent: shutdownOutput() after the busy line, then read and drop its input until -1,"
+                            + " for a short time and a few KB at most (the accepting thread must not wait long). "
+                            + NOTES, e);
+                }
+                exchange(s, a, "client A", "still mine", NOTES);
+            }
+        }
+
+        @Test
         @DisplayName("turns away every client beyond the 2 workers, even when they all came before serve() began")
         void turnsAwayClientsThatCameEarly(ReferenceClients clients) throws Exception {
             List<ReferenceClient> early = new ArrayList<>();

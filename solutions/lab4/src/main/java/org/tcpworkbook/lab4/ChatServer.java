@@ -3,6 +3,7 @@ package org.tcpworkbook.lab4;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -34,6 +35,10 @@ import org.tcpworkbook.chat.ServerEvents;
 public final class ChatServer implements Closeable {
     /** How long close() waits for the conversations to end once their sockets are closed. */
     static final Duration STOP_DEADLINE = Duration.ofSeconds(1);
+    /** How long the accepting thread reads a turned-away client's input before it closes the socket. */
+    static final Duration DRAIN_TIME = Duration.ofMillis(100);
+    /** How much of a turned-away client's input it reads, at most. */
+    static final int DRAIN_BYTES = 8192;
 
     private final ServerSocket listener;
     private final int idleMillis;
@@ -126,10 +131,40 @@ public final class ChatServer implements Closeable {
             Writer out = new OutputStreamWriter(client.getOutputStream(), ChatProtocol.CHARSET);
             out.write(ChatProtocol.BUSY + "\n");
             out.flush();
+            client.shutdownOutput();                          // FIN now: the client has the line, then the end
+            drain(client);                                    // read what it sent, so the close is no reset
         } catch (IOException e) {
             // the client is gone already: nothing to tell it
         }
         events.turnedAway(from);
+    }
+
+    /**
+     * Reads and drops what the client sent, until it closes too, but for at most
+     * {@link #DRAIN_TIME} and {@link #DRAIN_BYTES}: closing a socket with unread input resets the
+     * connection, and a reset may cost the client the busy line.
+     */
+    private static void drain(Socket client) throws IOException {
+        InputStream in = client.getInputStream();
+        byte[] buffer = new byte[1024];
+        long deadline = System.nanoTime() + DRAIN_TIME.toNanos();
+        for (int read = 0; read < DRAIN_BYTES; ) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left < 1) {
+                return;                                       // a client that never closes: enough waiting
+            }
+            client.setSoTimeout((int) left);
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            if (n == -1) {
+                return;                                       // the client closed too: a clean end
+            }
+            read += n;
+        }
     }
     // end::busy[]
 
