@@ -27,8 +27,25 @@ public final class ProgressReport implements TestExecutionListener {
     /** {@code workbook.report=off}: no report, no record. */
     public static final String SWITCH = "workbook.report";
 
+    private final java.util.function.Consumer<String> out;
     private TestPlan plan;
     private boolean off;
+    private LabRun lastRun;
+
+    /** The listener that ServiceLoader creates: it prints to System.out, in UTF-8. */
+    public ProgressReport() {
+        this(Console::print);
+    }
+
+    /** A report that hands its text (lines ending with "\n") to {@code out}: for tests. */
+    ProgressReport(java.util.function.Consumer<String> out) {
+        this.out = out;
+    }
+
+    /** The last run this listener saw to its end, if any. */
+    synchronized LabRun lastRun() {
+        return lastRun;
+    }
     private final Map<String, LabRun.Result> results = new HashMap<>();
 
     @Override
@@ -78,14 +95,15 @@ public final class ProgressReport implements TestExecutionListener {
         }
         try {
             LabRun run = LabRun.of(plan, results);
-            Console.print(run.report());
+            lastRun = run;
+            out.accept(run.report());
             Optional<java.nio.file.Path> record = run.recordFile();
             if (record.isPresent()) {
                 run.writeRecord(record.get());
             }
         } catch (RuntimeException | java.io.IOException | LinkageError e) {
             // The report helps; it must never be what breaks a run.
-            Console.print("(the progress report failed: " + e + ")\n");
+            out.accept("(the progress report failed: " + e + ")\n");
         } finally {
             plan = null;
         }
