@@ -141,14 +141,22 @@ final class LabRun {
     private final Instant time;
     private final List<Task> tasks;
     private final List<Check> others;
+    /** Only some of the checker's checks ran (-Dtest=..., one task or check from an IDE). */
+    private final boolean partial;
 
-    private LabRun(String lab, String title, Class<?> checkerClass, Instant time, List<Task> tasks, List<Check> others) {
+    private LabRun(String lab, String title, Class<?> checkerClass, Instant time, List<Task> tasks, List<Check> others,
+            boolean partial) {
         this.lab = lab;
         this.title = title;
         this.checkerClass = checkerClass;
         this.time = time;
         this.tasks = tasks;
         this.others = others;
+        this.partial = partial;
+    }
+
+    boolean partial() {
+        return partial;
     }
 
     String lab() {
@@ -220,8 +228,42 @@ final class LabRun {
         }
         List<Task> tasks = new ArrayList<>();
         byTask.forEach((n, checks) -> tasks.add(new Task(n, titles.get(n), List.copyOf(checks))));
-        return new LabRun(lab, title, load(checkerClassName), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                List.copyOf(tasks), List.copyOf(others));
+        Class<?> checker = load(checkerClassName);
+        boolean partial = false;
+        if (checker != null) {
+            java.util.Set<String> ran = new java.util.HashSet<>();
+            for (TestIdentifier test : testsInOrder(plan)) {
+                if (test.getSource().orElse(null) instanceof MethodSource m && m.getClassName().startsWith(checker.getName())) {
+                    ran.add(m.getClassName() + "#" + m.getMethodName() + "(" + m.getMethodParameterTypes() + ")");
+                }
+            }
+            partial = ran.size() < testableMethods(checker);
+        }
+        return new LabRun(lab, title, checker, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                List.copyOf(tasks), List.copyOf(others), partial);
+    }
+
+    /** The checks the checker class declares: methods JUnit can run (@Test and the like), in it and its @Nested classes. */
+    static int testableMethods(Class<?> type) {
+        int count = 0;
+        try {
+            for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+                for (java.lang.annotation.Annotation a : m.getDeclaredAnnotations()) {
+                    if (a.annotationType().isAnnotationPresent(org.junit.platform.commons.annotation.Testable.class)) {
+                        count++;
+                        break;
+                    }
+                }
+            }
+            for (Class<?> inner : type.getDeclaredClasses()) {
+                if (inner.isAnnotationPresent(org.junit.jupiter.api.Nested.class)) {
+                    count += testableMethods(inner);
+                }
+            }
+        } catch (LinkageError e) {
+            return 0; // cannot tell: take the run as whole
+        }
+        return count;
     }
 
     private static List<TestIdentifier> testsInOrder(TestPlan plan) {
@@ -292,6 +334,9 @@ final class LabRun {
         if (!otherFailures.isEmpty()) {
             out.append("  ").append(pad("Other checks", width)).append("  ").append(otherFailures.size()).append(" of ")
                     .append(others.size()).append(" failing\n");
+        }
+        if (partial) {
+            out.append("  (only some checks ran, so this run is not recorded: run the whole lab to see your progress)\n");
         }
         Optional<Task> next = next();
         if (next.isPresent()) {
@@ -371,10 +416,12 @@ final class LabRun {
     /**
      * Where this run is recorded: {@code target/workbook/last-run.json} of the lab module whose
      * compiled checker ran (target/solutions/... under -Psolutions); empty when the checker was not
-     * compiled into a lab module's build folder (the proof compiles it into a temporary folder).
+     * compiled into a lab module's build folder (the proof compiles it into a temporary folder), and
+     * when only some checks ran: the record keeps whole runs, so that a run of one task from an
+     * IDE does not make the progress table forget the others.
      */
     Optional<Path> recordFile() {
-        if (lab == null || checkerClass == null) {
+        if (lab == null || checkerClass == null || partial) {
             return Optional.empty();
         }
         try {

@@ -91,6 +91,22 @@ class ProgressReportTest {
     }
 
     @Test
+    void a_run_of_some_checks_is_reported_but_not_recorded() {
+        ProgressReport report = new ProgressReport(text -> { });
+        launcher().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass(
+                        List.of(Lab9Fixture.class), Lab9Fixture.Task2.class)).build(), report);
+        assertThat(report.lastRun().partial()).isTrue();
+        assertThat(report.lastRun().report()).contains("  Task 2: two  2 of 3 checks failing",
+                "(only some checks ran, so this run is not recorded: run the whole lab to see your progress)");
+        assertThat(report.lastRun().recordFile()).isEmpty();
+
+        ProgressReport whole = new ProgressReport(text -> { });
+        launcher().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(Lab9Fixture.class)).build(), whole);
+        assertThat(whole.lastRun().partial()).isFalse();
+    }
+
+    @Test
     void is_silent_when_switched_off() {
         assertThat(run(Map.of(ProgressReport.SWITCH, "off"), new ArrayList<>())).isEmpty();
     }
