@@ -66,5 +66,11 @@ public class Lab9Fixture {
         void needsTaskOne() {
             throw new UnsupportedOperationException("Task 1: implement A.b (notes: lab9.html#one)");
         }
+
+        @Test
+        void saysSoInItsOwnWords() {
+            fail("client 1 waited 1000 ms for a line. Not implemented yet (running serve(), until close()):"
+                    + " Task 1: implement A.b (notes: lab9.html#one)");
+        }
     }
 }

@@ -53,14 +53,15 @@ class ProgressReportTest {
         List<String> order = new ArrayList<>();
         run(Map.of(), order);
         assertThat(order).containsExactly("notWrittenYet", "zeta, written first", "alpha, written second",
-                "mu, written third", "needsTaskOne", "passes");
+                "mu, written third", "needsTaskOne", "saysSoInItsOwnWords",
+                "passes");
     }
 
     @Test
     void reports_one_line_per_task_then_the_first_failing_check_of_the_first_unfinished_task() {
         String report = run(Map.of(), new ArrayList<>());
         assertThat(report.lines().toList()).containsSubsequence(
-                "Lab 9: the fixture: 1 of 4 tasks done (2 of 6 checks pass)",
+                "Lab 9: the fixture: 1 of 4 tasks done (2 of 7 checks pass)",
                 "  Task 1: one    not started",
                 "  Task 2: two    2 of 3 checks failing",
                 "  Task 3: three  not started (needs Task 1 first)",
