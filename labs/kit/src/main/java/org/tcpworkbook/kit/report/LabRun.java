@@ -343,7 +343,7 @@ final class LabRun {
         out.append("\n").append(title == null ? "Progress" : title).append(": ")
                 .append(done == tasks.size() ? "all " + done : done + " of " + tasks.size()).append(" tasks done (")
                 .append(passed).append(" of ").append(checks).append(" checks pass)\n");
-        int width = Math.min(48, tasks.stream().mapToInt(t -> t.title().length()).max().orElse(0));
+        int width = Math.min(60, tasks.stream().mapToInt(t -> t.title().length()).max().orElse(0));
         for (Task task : tasks) {
             out.append("  ").append(pad(task.title(), width)).append("  ").append(task.summary()).append('\n');
         }
