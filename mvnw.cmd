@@ -79,7 +79,11 @@ if (-not (Test-Path $mvnCmd)) {
       try { (New-Object Net.WebClient).DownloadFile($url, $zip) } catch { Die "could not download ${url}: $($_.Exception.Message)" }
     } elseif (Get-Command mvn -ErrorAction SilentlyContinue) {
       Say "asking the installed Maven to resolve apache-maven $version"
-      & mvn -q -B -Dstyle.color=never dependency:copy "-Dartifact=org.apache.maven:apache-maven:${version}:zip:bin" "-DoutputDirectory=$work" -Dmdep.stripVersion=false | Out-Host
+      # Its output goes to stderr: stdout is the plan that mvnw.cmd reads.
+      $ErrorActionPreference = 'Continue'
+      & mvn -q -B -Dstyle.color=never dependency:copy "-Dartifact=org.apache.maven:apache-maven:${version}:zip:bin" "-DoutputDirectory=$work" -Dmdep.stripVersion=false 2>&1 |
+        ForEach-Object { [Console]::Error.WriteLine("$_") }
+      $ErrorActionPreference = 'Stop'
       if ($LASTEXITCODE -ne 0) { Die "the installed Maven could not resolve org.apache.maven:apache-maven:${version}:zip:bin" }
     } else {
       Die ("Maven $version is not in $userHome\wrapper yet, and there is nothing to fetch it with.`n" +
@@ -100,7 +104,9 @@ if (-not (Test-Path $mvnCmd)) {
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
   }
 }
-"mvn=$mvnCmd"
+# The plan, one key=value a line, written as is (not through PowerShell's formatting).
+function Plan($line) { [Console]::Out.WriteLine($line) }
+Plan "mvn=$mvnCmd"
 
 # JDK 24 and newer warn at every start that Maven's Guice calls sun.misc.Unsafe (JEP 498); JDK 17
 # refuses the option that allows it. The version comes from the JDK's release file.
@@ -109,7 +115,7 @@ if ($java -and (Test-Path $java)) {
   $release = Join-Path (Split-Path (Split-Path $java)) 'release'
   if ((Test-Path $release) -and ((Get-Content $release -Raw) -match 'JAVA_VERSION="(\d+)') -and ([int]$Matches[1] -ge 24) `
       -and -not ("$env:MAVEN_OPTS" -match 'sun-misc-unsafe-memory-access')) {
-    "opts=--sun-misc-unsafe-memory-access=allow"
+    Plan "opts=--sun-misc-unsafe-memory-access=allow"
   }
 }
 
@@ -124,7 +130,7 @@ if (($here -eq $base) -and (Test-Path (Join-Path $base 'labs\pom.xml')) -and ("$
   }
   if ($inLabs) {
     [Console]::Error.WriteLine("mvnw: ${wanted}: the labs are in labs\, so this runs there (as cd labs && ..\mvnw ... would)")
-    "dir=" + (Join-Path $base 'labs')
+    Plan ("dir=" + (Join-Path $base 'labs'))
   }
 }
 exit 0
