@@ -12,4 +12,12 @@ public final class Notes {
     public static String see(String page, String section) {
         return "(notes: " + page + ".html#" + section + ")";
     }
+
+    /**
+     * {@code "(notes: lab2.html#lab2-task1-hint1)"}: the first of a task's hints in the notes (each
+     * task has up to three, {@code labN-taskK-hint1} to {@code -hint3}, shown one at a time).
+     */
+    public static String hint(String lab, int task) {
+        return see(lab, lab + "-task" + task + "-hint1");
+    }
 }

@@ -32,6 +32,8 @@ public final class Lab3 {
     private Lab3() {
     }
 
+    // The keyboard thread and the events close the server while serve() runs in it, on purpose.
+    @SuppressWarnings("try")
     // tag::main[]
     public static void main(String[] args) throws IOException {
         int port;

@@ -34,6 +34,8 @@ public final class Lab5 {
     private Lab5() {
     }
 
+    // WordCounter.close() joins its thread, so it may throw InterruptedException: meant, not a slip.
+    @SuppressWarnings("try")
     // tag::main[]
     public static void main(String[] args) throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -174,6 +176,7 @@ public final class Lab5 {
     }
 
     /** A request/response server: reads the whole request, up to -1, then answers and closes. */
+    @SuppressWarnings("try") // its close() joins its thread (InterruptedException)
     private static final class WordCounter implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         private final Thread thread = new Thread(this::answerOne, "word-counter");

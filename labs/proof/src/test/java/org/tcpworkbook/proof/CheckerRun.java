@@ -65,6 +65,9 @@ public final class CheckerRun {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The kit's switch for its progress report and run record (org.tcpworkbook.kit.report.ProgressReport.SWITCH). */
+    static final String PROGRESS_REPORT = "workbook.report";
+
     private final CompiledLab lab;
     private final Duration timeout;
     private final Map<String, String> parameters;
@@ -176,6 +179,9 @@ public final class CheckerRun {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(lab.checkerClasses())))
                 .filters(filter)
+                // The kit's progress report (a listener the launcher finds in the kit's resources)
+                // is for students: silent here, where a checker runs hundreds of times.
+                .configurationParameter(PROGRESS_REPORT, "off")
                 .configurationParameters(parameters);
         if (only != null) {
             request.filters((PostDiscoveryFilter) descriptor -> descriptor.isContainer()
