@@ -56,8 +56,9 @@ public final class StudentEdition {
 
     /** What the edition holds: files, or folders taken whole (less {@link #EXCLUDED}). */
     static final List<String> INCLUDED = List.of(
-            ".gitignore", ".mvn/", "mvnw", "pom.xml", "README.adoc",
-            "labs/pom.xml", "labs/kit/", "labs/common/", "labs/lab*/",
+            ".gitignore", ".gitattributes", ".mvn/", "mvnw", "mvnw.cmd", "pom.xml", "README.adoc",
+            "labs/pom.xml", "labs/.mvn/", "labs/progress.java", "labs/reset.java",
+            "labs/kit/", "labs/common/", "labs/lab*/",
             "docs/pom.xml", "docs/snippets/", "docs/src/docs/asciidoc/");
 
     /** Left out even inside an included folder. */

@@ -98,7 +98,8 @@ class StudentEditionTest {
         for (String path : List.of(".mvn/wrapper/maven-wrapper.properties", "pom.xml", "README.adoc", ".gitignore", "labs/pom.xml",
                 "labs/kit/pom.xml", "labs/kit/platform.args", "labs/kit/test-hosts",
                 "labs/kit/src/main/resources/junit-platform.properties", "labs/common/src/main/java/org/tcpworkbook/chat/ChatProtocol.java",
-                "docs/pom.xml", "docs/src/docs/asciidoc/index.adoc", "docs/snippets/lab1-addresses.jsh")) {
+                "docs/pom.xml", "docs/src/docs/asciidoc/index.adoc", "docs/snippets/lab1-addresses.jsh",
+                "mvnw.cmd", ".gitattributes", "labs/.mvn/maven.config", "labs/progress.java", "labs/reset.java")) {
             assertThat(edition.resolve(path)).as(path).isRegularFile();
         }
         List<String> labs = LabLayout.all(ROOT).stream().map(LabLayout::name).toList();
