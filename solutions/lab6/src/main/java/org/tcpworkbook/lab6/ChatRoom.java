@@ -103,14 +103,15 @@ public final class ChatRoom implements Closeable {
             // closing: nothing more to do
         }
         long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
-        for (Member member : connections) {
+        List<Member> all = List.copyOf(connections);       // members remove themselves as they end
+        for (Member member : all) {
             member.finish(RoomProtocol.GOODBYE);             // the goodbye, then the writer ends
         }
-        for (Member member : connections) {
+        for (Member member : all) {
             member.join(member.writer, deadline);           // a writer stuck on a reader that never reads: bounded
             member.closeSocket();                           // the reader's read() ends at once
         }
-        for (Member member : connections) {
+        for (Member member : all) {
             member.join(member.reader, deadline + STOP_DEADLINE.toNanos());
         }
     }

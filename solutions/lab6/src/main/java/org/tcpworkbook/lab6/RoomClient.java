@@ -42,18 +42,20 @@ public final class RoomClient {
         Thread typing = new Thread(() -> type(socket, out, keyboard, shown), "room-keyboard");
         typing.setDaemon(true);                            // System.in cannot be interrupted
         typing.start();
+        String last;
         try (socket) {
             LineReader in = new LineReader(socket.getInputStream());
             String line;
             while ((line = in.readLine()) != null) {
                 shown.show(line);                          // as it comes, whatever the user is doing
             }
-            shown.show(CLOSED);
+            last = CLOSED;
         } catch (SocketException e) {
-            shown.show(socket.isClosed() ? CLOSED : RESET);
+            last = RESET;                                  // "Connection reset": the room is gone
         } catch (BadLineException e) {
-            shown.show("(the room sent a line the protocol refuses: " + e.getMessage() + ")");
+            last = "(the room sent a line the protocol refuses: " + e.getMessage() + ")";
         }
+        shown.show(last);                                  // shown once the socket is closed
     }
     // end::chat[]
 
