@@ -80,7 +80,7 @@ class Lab6Test {
         @DisplayName("welcomes a member, announces it, and sends each message to every other member, not its sender")
         void talks() throws Exception {
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT)) {
+                 RoomPeer ann = s.join("ann")) {
                 s.events.await("joined ann"::equals, WAIT, "events.joined(\"ann\")", NOTES);
                 try (RoomPeer bob = RoomPeer.connect("bob", s.port)) {
                     expectNext(bob, RoomProtocol.NICK_PROMPT, "the first line of a connection", NOTES);
@@ -115,7 +115,7 @@ class Lab6Test {
         @DisplayName("answers what is not a message with an error line, to its sender only, and goes on")
         void refusesWhatIsNoMessage() throws Exception {
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT);
+                 RoomPeer ann = s.join("ann");
                  RoomPeer bob = RoomPeer.connect("bob", s.port)) {
                 Problems problems = new Problems();
                 expectNext(bob, RoomProtocol.NICK_PROMPT, "the first line of a connection", NOTES);
@@ -160,15 +160,15 @@ class Lab6Test {
         @DisplayName("ends only the connection of a line too long (LINE_TOO_LONG), and tells the others it left")
         void lineTooLong() throws Exception {
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT);
-                 RoomPeer bob = RoomPeer.join("bob", s.port, WAIT)) {
+                 RoomPeer ann = s.join("ann");
+                 RoomPeer bob = s.join("bob")) {
                 expectNext(ann, RoomProtocol.joined("bob"), "bob joined", NOTES);
                 bob.sendBytes(("y".repeat(ChatProtocol.MAX_LINE_BYTES + 1)).getBytes(ChatProtocol.CHARSET));
                 expectNext(bob, ChatProtocol.LINE_TOO_LONG, "bob sent a line of MAX_LINE_BYTES + 1 bytes", NOTES);
                 expectNext(bob, RoomPeer.EOF, "after LINE_TOO_LONG the room closes that connection", NOTES);
                 expectNext(ann, RoomProtocol.left("bob"), "bob's connection ended", NOTES);
                 s.events.await(e -> e.startsWith("left bob"), WAIT, "events.left(\"bob\", ...)", NOTES);
-                try (RoomPeer cy = RoomPeer.join("cy", s.port, WAIT)) {
+                try (RoomPeer cy = s.join("cy")) {
                     cy.send("hello");
                     expectNext(ann, RoomProtocol.joined("cy"), "cy joined", NOTES);
                     expectNext(ann, said("cy", "hello"), "cy said it: the room goes on", NOTES);
@@ -180,10 +180,10 @@ class Lab6Test {
         @DisplayName("removes at once a member that closes or resets its connection")
         void removesWhoGoes() throws Exception {
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT)) {
+                 RoomPeer ann = s.join("ann")) {
                 for (boolean reset : new boolean[] {false, true}) {
                     String nick = reset ? "resets" : "closes";
-                    RoomPeer p = RoomPeer.join(nick, s.port, WAIT);
+                    RoomPeer p = s.join(nick);
                     expectNext(ann, RoomProtocol.joined(nick), nick + " joined", NOTES);
                     if (reset) {
                         p.reset();
@@ -219,7 +219,7 @@ class Lab6Test {
             try (StudentRoom s = StudentRoom.start(QUEUE * 40)) {
                 try {
                     for (int i = 0; i < MEMBERS; i++) {
-                        peers.add(RoomPeer.join("m" + i, s.port, WAIT));
+                        peers.add(s.join("m" + i));
                     }
                     for (int k = 0; k < LINES; k++) {            // every member speaks: the room's threads at once
                         for (RoomPeer p : peers) {
@@ -328,10 +328,10 @@ class Lab6Test {
         private void midBroadcast(boolean reset) throws Exception {
             String how = reset ? "reset" : "closed";
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT);
-                 RoomPeer bob = RoomPeer.join("bob", s.port, WAIT);
-                 RoomPeer cy = RoomPeer.join("cy", s.port, WAIT);
-                 RoomPeer dee = RoomPeer.join("dee", s.port, WAIT)) {
+                 RoomPeer ann = s.join("ann");
+                 RoomPeer bob = s.join("bob");
+                 RoomPeer cy = s.join("cy");
+                 RoomPeer dee = s.join("dee")) {
                 expectNext(bob, RoomProtocol.joined("cy"), "cy joined", NOTES);
                 expectNext(bob, RoomProtocol.joined("dee"), "dee joined", NOTES);
                 String held = said("ann", "wait for it");
@@ -395,8 +395,8 @@ class Lab6Test {
         @DisplayName("drops a member that stops reading, and nobody else waits for it (a line within 2 s)")
         void dropsTheSlowReader() throws Exception {
             try (StudentRoom s = StudentRoom.start(QUEUE);
-                 RoomPeer ann = RoomPeer.join("ann", s.port, WAIT);
-                 RoomPeer bob = RoomPeer.join("bob", s.port, WAIT);
+                 RoomPeer ann = s.join("ann");
+                 RoomPeer bob = s.join("bob");
                  RoomPeer slow = RoomPeer.slow("slow", s.port, 2048)) {
                 slow.joinAsSlow("slow", WAIT);
                 expectNext(bob, RoomProtocol.joined("slow"), "slow joined", NOTES);
@@ -459,7 +459,7 @@ class Lab6Test {
             try {
                 Threads before = Threads.now();
                 for (int i = 0; i < 8; i++) {
-                    peers.add(RoomPeer.join("p" + i, s.port, WAIT));
+                    peers.add(s.join("p" + i));
                 }
                 for (int k = 0; k < 5; k++) {
                     for (RoomPeer p : peers) {
@@ -539,6 +539,28 @@ class Lab6Test {
                 });
             }
 
+            /** What chat() did if it ended already ("" while it runs). */
+            String early() {
+                if (!chat.isDone()) {
+                    return "";
+                }
+                try {
+                    chat.await(Duration.ZERO);
+                    return " (chat() had returned already)";
+                } catch (Throwable t) {
+                    return " (chat() had ended: " + t.getMessage() + ")";
+                }
+            }
+
+            String shown(java.util.function.Predicate<String> wanted, Duration limit, String waitingFor, String hint)
+                    throws InterruptedException {
+                try {
+                    return screen.await(wanted, limit, waitingFor, hint);
+                } catch (AssertionFailedError e) {
+                    throw new AssertionFailedError(e.getMessage() + early(), e);
+                }
+            }
+
             void type(String line) throws IOException {
                 keys.write(line + "\n");
                 keys.flush();
@@ -554,13 +576,13 @@ class Lab6Test {
                     String line = reader.readLine();
                     if (line == null) {
                         throw new AssertionFailedError("the room expected " + waitingFor + " from the client, but the"
-                                + " client ended its stream " + NOTES);
+                                + " client ended its stream " + NOTES + early());
                     }
                     return line;
                 } catch (java.net.SocketTimeoutException e) {
                     throw new AssertionFailedError("the room waited " + WAIT.toMillis() + " ms for " + waitingFor
                             + " from the client, and nothing came: send each typed line at once, with \\n, and"
-                            + " flush " + NOTES);
+                            + " flush " + NOTES + early());
                 }
             }
 
@@ -596,10 +618,10 @@ class Lab6Test {
             try (Bench b = new Bench()) {
                 b.say(RoomProtocol.NICK_PROMPT);
                 b.say(said("ann", "你好"));
-                b.screen.await(RoomProtocol.NICK_PROMPT::equals, WAIT, "the room's first line on the screen",
+                b.shown(RoomProtocol.NICK_PROMPT::equals, WAIT, "the room's first line on the screen",
                         "Show each line from the room as it arrives, on a thread that does not wait for the keyboard "
                                 + NOTES);
-                b.screen.await(said("ann", "你好")::equals, WAIT, "the room's second line on the screen (UTF-8)", NOTES);
+                b.shown(said("ann", "你好")::equals, WAIT, "the room's second line on the screen (UTF-8)", NOTES);
                 b.type("bob");
                 assertThat(b.received("the typed nickname")).as("what the room received after the user typed bob %s",
                         NOTES).isEqualTo("bob");
@@ -614,7 +636,7 @@ class Lab6Test {
                 assertThat(b.received("the first typed line")).as("what the room received %s", NOTES)
                         .isEqualTo("第一 line");
                 b.type("x".repeat(ChatProtocol.MAX_LINE_BYTES + 1));
-                b.screen.await(RoomClient.TOO_LONG::equals, WAIT, "RoomClient.TOO_LONG on the screen after the user"
+                b.shown(RoomClient.TOO_LONG::equals, WAIT, "RoomClient.TOO_LONG on the screen after the user"
                         + " typed a line of MAX_LINE_BYTES + 1 bytes", "Do not send it; say so " + NOTES);
                 b.type("next");
                 assertThat(b.received("the line typed after the one too long")).as("what the room received next: the"
@@ -633,7 +655,7 @@ class Lab6Test {
                 Thread.sleep(500);                                      // a bounded look: the overlap, if any, is now
                 String seen = b.overlap;
                 b.showGate.open();
-                b.screen.await(RoomClient.TOO_LONG::equals, WAIT, "RoomClient.TOO_LONG after the held line", NOTES);
+                b.shown(RoomClient.TOO_LONG::equals, WAIT, "RoomClient.TOO_LONG after the held line", NOTES);
                 assertThat(seen).as("a line shown while screen.show was still showing another (the room's line was"
                         + " held in screen.show while the keyboard thread had TOO_LONG to show): two threads print"
                         + " on one screen, so guard screen.show with one lock %s", NOTES).isNull();
@@ -657,8 +679,8 @@ class Lab6Test {
                             + " (shutdownOutput), so the room knows nothing more comes %s", quit, NOTES).isNull();
                     b.say(RoomProtocol.BYE);
                     b.room.close();
-                    b.screen.await(RoomProtocol.BYE::equals, WAIT, "the room's BYE on the screen", NOTES);
-                    b.screen.await(RoomClient.CLOSED::equals, WAIT, "RoomClient.CLOSED once the room closed", NOTES);
+                    b.shown(RoomProtocol.BYE::equals, WAIT, "the room's BYE on the screen", NOTES);
+                    b.shown(RoomClient.CLOSED::equals, WAIT, "RoomClient.CLOSED once the room closed", NOTES);
                     b.awaitReturn("the user quit with " + quit + " and the room closed");
                 }
             }
@@ -674,9 +696,9 @@ class Lab6Test {
                         b.room.setSoLinger(true, 0);
                     }
                     b.room.close();
-                    b.screen.await(RoomProtocol.GOODBYE::equals, WAIT, "the room's last line on the screen", NOTES);
+                    b.shown(RoomProtocol.GOODBYE::equals, WAIT, "the room's last line on the screen", NOTES);
                     String shown = reset ? RoomClient.RESET : RoomClient.CLOSED;
-                    b.screen.await(shown::equals, WAIT, "\"" + shown + "\" once the room " + (reset ? "reset" : "closed")
+                    b.shown(shown::equals, WAIT, "\"" + shown + "\" once the room " + (reset ? "reset" : "closed")
                             + " the connection", NOTES);
                     b.awaitReturn("the room " + (reset ? "reset" : "closed") + " the connection");
                 }

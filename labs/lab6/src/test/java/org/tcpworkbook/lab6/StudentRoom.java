@@ -147,6 +147,19 @@ final class StudentRoom implements ServedLab, AutoCloseable {
         closeReturned = new CountDownLatch(1);
     }
 
+    /** A reference member that joins as {@code nick}; a failure says so if serve() ended early. */
+    RoomPeer join(String nick) throws Exception {
+        RoomPeer peer = RoomPeer.connect(nick, port);
+        try {
+            peer.joinAs(nick, PROMPT);
+            return peer;
+        } catch (AssertionError e) {
+            peer.close();
+            throw new org.opentest4j.AssertionFailedError(e.getMessage() + endedEarly() + " "
+                    + Notes.see("lab6", "task-room"), e);
+        }
+    }
+
     List<String> members() throws Exception {
         return Student.call("calling members()", LIMIT, room::members);
     }
