@@ -23,6 +23,9 @@ import org.tcpworkbook.chat.RoomProtocol;
  *     one thread at a time writes to a member's stream.</li>
  * <li>A nickname is checked and taken in one step: two members asking for one name at once, one
  *     gets it, the other {@link RoomProtocol#NICK_TAKEN}.</li>
+ * <li>A new member's first lines are the prompt and its answers, then its welcome: no other
+ *     line reaches it before the welcome. {@link RoomProtocol#joined} goes to the members its
+ *     welcome named, and to nobody else.</li>
  * <li>A member who quits, closes or resets is removed at once (members() no longer lists it, the
  *     others get {@link RoomProtocol#left}), even while other threads are broadcasting.</li>
  * <li>{@link RoomEvents} are called where they say, never while holding a lock the room needs.</li>

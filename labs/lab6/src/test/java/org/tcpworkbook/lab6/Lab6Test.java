@@ -405,7 +405,7 @@ class Lab6Test {
                 String body = "z".repeat(LINE_BYTES);
                 int sent = 0;
                 boolean dropped = false;
-                while (sent < MAX_LINES && !dropped) {
+                while (sent < MAX_LINES && !dropped && !(sent % 50 == 49 && s.events.has(e -> e.startsWith("left slow")))) {
                     String text = sent + " " + body;
                     ann.send(text);
                     sent++;
@@ -427,6 +427,19 @@ class Lab6Test {
                         throw new AssertionFailedError("bob expected ann's line " + (sent - 1) + ", got \""
                                 + shorten(got) + "\" " + NOTES);
                     }
+                }
+                if (!dropped && s.events.has(e -> e.startsWith("left slow"))) {
+                    try {                                   // the notice may still be on its way
+                        bob.await(RoomProtocol.dropped("slow")::equals, WAIT, "the drop notice");
+                        dropped = true;
+                    } catch (AssertionFailedError e) {
+                        dropped = false;
+                    }
+                }
+                if (!dropped && s.events.has(e -> e.startsWith("left slow"))) {
+                    throw new AssertionFailedError("the room dropped slow (events.left(\"slow\", ...)), but bob, still"
+                            + " in the room, was never told: a member dropped for reading too slowly is announced to"
+                            + " the others with RoomProtocol.dropped (\"" + RoomProtocol.dropped("slow") + "\") " + NOTES);
                 }
                 if (!dropped) {
                     throw new AssertionFailedError("ann sent " + MAX_LINES + " lines of " + LINE_BYTES + " bytes ("

@@ -124,6 +124,10 @@ public final class ChatRoom implements Closeable {
         synchronized (members) {
             now = List.copyOf(members);                     // a snapshot: the lock is not held below
         }
+        deliver(now, from, line);
+    }
+
+    private void deliver(List<Member> now, Member from, String line) {
         String sender = from == null ? null : from.nick;
         for (Member to : now) {
             if (to != from) {
@@ -246,23 +250,29 @@ public final class ChatRoom implements Closeable {
                     continue;
                 }
                 events.claiming(from, wanted);
-                List<String> others;
+                List<Member> others;
+                boolean welcomed = false;
                 synchronized (members) {
                     if (closed || taken(wanted)) {
                         others = null;
                     } else {
-                        others = members.stream().map(m -> m.nick).toList();
+                        others = List.copyOf(members);
                         nick = wanted;
                         members.add(this);                  // checked and taken under one lock
+                        // queued under the lock (offer never blocks): no broadcast reaches this
+                        // member before its welcome
+                        welcomed = queue.offer(RoomProtocol.welcome(nick, others.stream().map(m -> m.nick).toList()));
                     }
                 }
                 if (others == null) {
                     tell(RoomProtocol.NICK_TAKEN);
                     continue;
                 }
-                tell(RoomProtocol.welcome(nick, others));
+                if (!welcomed) {
+                    drop(this);
+                }
                 events.joined(nick);
-                broadcast(this, RoomProtocol.joined(nick));
+                deliver(others, this, RoomProtocol.joined(nick)); // to the members its welcome named
                 return true;
             }
         }
