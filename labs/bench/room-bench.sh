@@ -3,9 +3,9 @@
 # arrive, exactly once and in each sender's order; the time is reported, then again with one more
 # member that never reads (goal: within 20% of the first). Against the reference solution by default;
 # PROFILE= (empty) runs it against your own ChatRoom.
-#   labs/bench/room-bench.sh [MEMBERS [LINES [ROUNDS]]]
+#   labs/bench/room-bench.sh [MEMBERS [LINES [ROUNDS [QUEUE]]]]
 set -eu
 cd "$(dirname "$0")/.."
 PROFILE=${PROFILE--Psolutions}
 exec ../mvnw -q $PROFILE test-compile exec:java -pl lab6 -Dexec.classpathScope=test \
-    -Dexec.mainClass=org.tcpworkbook.lab6.RoomBench -Dexec.args="${1:-200} ${2:-10} ${3:-3}"
+    -Dlab.main=org.tcpworkbook.lab6.RoomBench -Dexec.args="${1:-200} ${2:-10} ${3:-3} ${4:-}"
