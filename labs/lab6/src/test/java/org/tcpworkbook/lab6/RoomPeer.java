@@ -130,8 +130,13 @@ final class RoomPeer implements AutoCloseable {
 
     /** Waits until {@code n} lines in all were received (or the end); returns every line so far. */
     synchronized List<String> awaitCount(int n, Duration limit) throws InterruptedException {
+        return awaitCount(n, line -> true, limit);
+    }
+
+    /** Waits until {@code n} lines that {@code counted} accepts were received (or the end); returns every line so far. */
+    synchronized List<String> awaitCount(int n, Predicate<String> counted, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (lines.size() < n && !ended()) {
+        while (lines.stream().filter(counted).count() < n && !ended()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
