@@ -31,6 +31,8 @@ import org.tcpworkbook.chat.RoomProtocol;
  * </pre>
  */
 public final class RoomBench {
+    private static String PAD = "";
+
     private RoomBench() {
     }
 
@@ -40,10 +42,15 @@ public final class RoomBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         // Every member says its lines at once: each queue gets (members - 1) x lines in a burst, so
         // the room's queues must hold a burst (the program's 256 would drop members here, as designed)
-        int queue = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(Lab6.QUEUE_LIMIT, lines * members);
+        int queue = args.length > 3 && !args[3].equals("0") ? Integer.parseInt(args[3])
+                : Math.max(Lab6.QUEUE_LIMIT, lines * members);
+        // PAD bytes added to every line: with 0, a member that never reads gets ~30 KB, which the kernel
+        // holds for it, so its writer never even blocks; with 1000, it gets ~2 MB and its writer blocks
+        int pad = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        PAD = "x".repeat(pad);
         long deliveries = (long) members * lines * (members - 1);
-        System.out.printf(Locale.ROOT, "%d members x %d lines: %,d deliveries per run; queue limit %d; %d cores%n",
-                members, lines, deliveries, queue, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%d members x %d lines of %d+ bytes: %,d deliveries per run; queue limit %d; %d cores%n",
+                members, lines, PAD.length(), deliveries, queue, Runtime.getRuntime().availableProcessors());
         double[] plain = new double[rounds];
         double[] sleeper = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -144,7 +151,7 @@ public final class RoomBench {
             go.await();
             StringBuilder burst = new StringBuilder();
             for (int k = 0; k < lines; k++) {
-                burst.append(nick).append(' ').append(k).append('\n');
+                burst.append(nick).append(' ').append(PAD).append(' ').append(k).append('\n');
             }
             out.write(burst.toString().getBytes(ChatProtocol.CHARSET));
             out.flush();
