@@ -677,13 +677,38 @@ class Lab6Test {
                 b.say(said("ann", "held"));
                 b.showGate.awaitHeld(1, WAIT, "screen.show(\"" + said("ann", "held") + "\") " + NOTES);
                 b.type("y".repeat(ChatProtocol.MAX_LINE_BYTES + 1));   // the keyboard thread wants to show TOO_LONG
-                Thread.sleep(500);                                      // a bounded look: the overlap, if any, is now
+                awaitOverlapOrWaiter(b);
                 String seen = b.overlap;
                 b.showGate.open();
                 b.shown(RoomClient.TOO_LONG::equals, WAIT, "RoomClient.TOO_LONG after the held line", NOTES);
                 assertThat(seen).as("a line shown while screen.show was still showing another (the room's line was"
                         + " held in screen.show while the keyboard thread had TOO_LONG to show): two threads print"
                         + " on one screen, so guard screen.show with one lock %s", NOTES).isNull();
+            }
+        }
+
+        /**
+         * Waits (bounded) until the keyboard thread either shows a line while the held one is being
+         * shown, or waits for the screen's lock: a thread of the client's, not the held one, blocked on
+         * a monitor or parked on a lock, inside RoomClient, not reading the keyboard.
+         */
+        private void awaitOverlapOrWaiter(Bench b) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (b.overlap == null && System.nanoTime() < deadline) {
+                for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                    Thread t = e.getKey();
+                    List<StackTraceElement> stack = List.of(e.getValue());
+                    boolean inClient = stack.stream().anyMatch(f -> f.getClassName().startsWith(RoomClient.class.getName()));
+                    boolean reading = stack.stream().anyMatch(f -> f.getClassName().startsWith("java.io."));
+                    boolean held = stack.stream().anyMatch(f -> f.getClassName().equals(Gate.class.getName()));
+                    Thread.State state = t.getState();
+                    boolean waitsForLock = state == Thread.State.BLOCKED || state == Thread.State.WAITING
+                            && !stack.isEmpty() && stack.get(0).getClassName().equals("jdk.internal.misc.Unsafe");
+                    if (inClient && !reading && !held && waitsForLock) {
+                        return;                                   // it waits for the screen: no overlap can come
+                    }
+                }
+                Thread.sleep(5);                                  // polling thread states: nothing to await
             }
         }
 
