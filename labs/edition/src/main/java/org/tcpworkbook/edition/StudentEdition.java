@@ -59,7 +59,7 @@ public final class StudentEdition {
             ".gitignore", ".gitattributes", ".mvn/", "mvnw", "mvnw.cmd", "pom.xml", "README.adoc",
             "labs/pom.xml", "labs/.mvn/", "labs/progress.java", "labs/reset.java",
             "labs/kit/", "labs/common/", "labs/lab*/",
-            "docs/pom.xml", "docs/snippets/", "docs/src/docs/asciidoc/");
+            "docs/pom.xml", "docs/snippets/", "docs/wire/", "docs/src/docs/asciidoc/");
 
     /** Left out even inside an included folder. */
     private static final Pattern EXCLUDED = Pattern.compile(

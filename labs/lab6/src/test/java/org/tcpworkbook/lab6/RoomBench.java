@@ -23,10 +23,10 @@ import org.tcpworkbook.chat.RoomProtocol;
  * to the last delivered, then the same with one more member that never reads at all, whose time
  * should stay within 20% of the first. Runs each ROUNDS times and reports each and the median.
  * QUEUE, the room's queue limit, is by default large enough for the burst (members x lines).
- * From labs/ (labs/bench/room-bench.sh does this):
+ * From labs/ it measures your ChatRoom (labs/bench/room-bench.sh measures the reference solution's):
  *
  * <pre>
- * ../mvnw -q -Psolutions test-compile exec:java -pl lab6 -Dexec.classpathScope=test \
+ * ../mvnw -q test-compile exec:java -pl lab6 -Dexec.classpathScope=test \
  *     -Dlab.main=org.tcpworkbook.lab6.RoomBench -Dexec.args="200 10 3"
  * </pre>
  */

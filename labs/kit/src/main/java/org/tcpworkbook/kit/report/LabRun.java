@@ -432,7 +432,7 @@ final class LabRun {
 
     /**
      * Where this run is recorded: {@code target/workbook/last-run.json} of the lab module whose
-     * compiled checker ran (target/solutions/... under -Psolutions); empty when the checker was not
+     * compiled checker ran (target/solutions/... when checked against the reference solutions); empty when the checker was not
      * compiled into a lab module's build folder (the proof compiles it into a temporary folder), and
      * when only some checks ran: the record keeps whole runs, so that a run of one task from an
      * IDE does not make the progress table forget the others.
