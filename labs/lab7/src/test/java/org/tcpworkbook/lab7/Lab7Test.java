@@ -295,19 +295,36 @@ class Lab7Test {
                         failed.compareAndSet(null, new IOException(e.getMessage()));
                     }
                 }, "lab7-checker-drain");
+                s.failIfEnded();
+                flood.setDaemon(true);
+                drain.setDaemon(true);
                 flood.start();
                 drain.start();
                 try {
-                    while (echoed.get() < 100 && drain.isAlive()) {
+                    long deadline = System.nanoTime() + PROMPT.toNanos();
+                    while (echoed.get() < 100 && drain.isAlive() && System.nanoTime() < deadline) {
                         Thread.sleep(5);                    // until the busy client is being served
+                    }
+                    s.failIfEnded();
+                    if (echoed.get() < 100) {
+                        throw new AssertionFailedError("The busy client sent lines of 1,000 bytes as fast as it could and"
+                                + " got " + echoed.get() + " echoes within " + PROMPT.toSeconds() + " s "
+                                + Kind.SELECTOR.notes);
                     }
                     quiet.send("me too\n");
                     assertThat(quiet.readLine(PROMPT, "The quiet client sent one line while the busy client was sending"
                             + " 4 MB, and got no echo: the loop must go back to select() after each read, not read one"
                             + " client until it has nothing more " + Kind.SELECTOR.notes)).isEqualTo("me too");
                 } finally {
-                    flood.join(15_000);
-                    drain.join(15_000);
+                    flood.join(10_000);
+                    drain.join(10_000);
+                    if (flood.isAlive() || drain.isAlive()) {
+                        busy.close();                       // a server that stopped answering: unblock the checker's threads
+                        flood.join(2_000);
+                        drain.join(2_000);
+                        failed.compareAndSet(null, new IOException("after 10 s the busy client had " + echoed.get()
+                                + " of its 4,000 echoes"));
+                    }
                 }
                 if (failed.get() != null) {
                     throw new AssertionFailedError("The busy client's 4,000 lines of 1,000 bytes: " + failed.get().getMessage()
