@@ -24,7 +24,7 @@ import org.tcpworkbook.chat.ChatProtocol;
 public final class SelectorEchoServer implements Closeable {
     static final int MAX = ChatProtocol.MAX_LINE_BYTES;
     /** Answers waiting for a slow reader: past this, the server stops reading that client. */
-    static final int OUT_LIMIT = 64 * 1024;
+    static final int OUT_LIMIT = 8 * 1024;
     private static final byte[] TOO_LONG = (ChatProtocol.LINE_TOO_LONG + "\n").getBytes(ChatProtocol.CHARSET);
     private static final byte[] NOT_UTF8 = (ChatProtocol.NOT_UTF8 + "\n").getBytes(ChatProtocol.CHARSET);
 
