@@ -359,6 +359,7 @@ class Lab7Test {
                     }
                 }, "lab7-checker-slow-writer");
                 writer.setDaemon(true);
+                s.failIfEnded();
                 writer.start();
                 try {
                     // 8 MB sent and nothing read: the server's writes to the slow reader must stop part-way
@@ -400,7 +401,11 @@ class Lab7Test {
                         }
                     }
                 } finally {
-                    writer.join(10_000);
+                    writer.join(2_000);                     // done once the server has read every line
+                    if (writer.isAlive()) {
+                        slow.close();                       // a server that stopped reading: unblock the writer
+                        writer.join(2_000);
+                    }
                 }
                 if (failed.get() != null) {
                     throw new AssertionFailedError("The slow reader could not send its lines: " + failed.get() + " " + WRITES);
