@@ -43,7 +43,18 @@ public final class Threads {
                 .filter(t -> t.isAlive() && !before.contains(t) && !Student.ABANDONED.contains(t))
                 .filter(t -> runners || !t.getName().startsWith(Student.THREAD_PREFIX))
                 .filter(t -> INFRASTRUCTURE.stream().noneMatch(t.getName()::startsWith))
+                .filter(t -> !virtualThreadMachinery(t))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * The JDK's own threads behind virtual threads (lab 7): their carriers, which the JDK keeps for
+     * a while after the virtual threads end, and its helpers; none of them is the student's.
+     */
+    static boolean virtualThreadMachinery(Thread t) {
+        return t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
+                || t.getName().startsWith("VirtualThread-")
+                || t.getName().equals("MasterPoller") || t.getName().endsWith("-Poller"); // the JDK's I/O pollers
     }
 
     /**

@@ -99,10 +99,19 @@ public record Fixture(String name, Path dir, String lab, String bug, Map<String,
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(fixturesFolder)) {
-            return dirs.filter(Files::isDirectory).sorted().toList();
+            Path root = fixturesFolder.toAbsolutePath().normalize().getParent().getParent().getParent();
+            return dirs.filter(Files::isDirectory).sorted()
+                    .filter(dir -> runnableHere(root, dir))                 // lab 7's mutants need JDK 21
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether this JDK can compile the lab the fixture's folder name starts with ({@code lab7-...}). */
+    private static boolean runnableHere(Path workbookRoot, Path dir) {
+        java.util.regex.Matcher lab = java.util.regex.Pattern.compile("^(lab\\d+)-").matcher(dir.getFileName().toString());
+        return !lab.find() || LabLayout.runnableHere(workbookRoot, lab.group(1));
     }
 
     /** Reads one fixture folder; throws {@link MalformedFixtureException} naming every mistake in it. */

@@ -23,7 +23,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles a lab in-process with javac ({@code --release 17}, UTF-8, {@code -proc:none}), in three
+ * Compiles a lab in-process with javac ({@code --release 17}, or the lab's own release, UTF-8, {@code -proc:none}), in three
  * layers, each into its own folder under a fresh output directory:
  * <ol>
  *   <li>{@code main}: given code + skeleton/solution/mutant, against the proof's test classpath;</li>
@@ -37,7 +37,14 @@ import javax.tools.ToolProvider;
 public final class LabCompiler implements AutoCloseable {
 
     private static final List<String> OPTIONS =
-            List.of("--release", "17", "-encoding", "UTF-8", "-proc:none", "-g", "-nowarn", "-Xlint:none");
+            List.of("-encoding", "UTF-8", "-proc:none", "-g", "-nowarn", "-Xlint:none");
+    private static final java.util.regex.Pattern LAB = java.util.regex.Pattern.compile("^(lab\\d+)\\b");
+
+    /** The release to compile for: 17, or what the lab's pom says ({@code what} starts with the lab's name: lab 7 is 21). */
+    static String release(String what) {
+        java.util.regex.Matcher lab = LAB.matcher(what);
+        return lab.find() ? String.valueOf(LabLayout.release(LabLayout.workbookRoot(), lab.group(1))) : "17";
+    }
 
     private final JavaCompiler javac;
     private final StandardJavaFileManager files;
@@ -98,7 +105,8 @@ public final class LabCompiler implements AutoCloseable {
         }
         List<Path> cp = new ArrayList<>(extraClasspath);
         cp.addAll(classpath);
-        List<String> options = new ArrayList<>(OPTIONS);
+        List<String> options = new ArrayList<>(List.of("--release", release(what)));
+        options.addAll(OPTIONS);
         options.addAll(List.of("-d", classesDir.toString(),
                 "-classpath", cp.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 // Only the listed files: a class the sources need must come from the class path.

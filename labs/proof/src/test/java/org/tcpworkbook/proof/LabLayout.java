@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,12 +42,53 @@ public record LabLayout(String name, Path labDir, Path kitDir, Path solution) {
                 workbookRoot.resolve("solutions").resolve(name).resolve("src/main/java"));
     }
 
-    /** Every {@code labs/lab*} folder that has a pom.xml, in natural order (lab2 before lab10). */
+    private static final Pattern RELEASE = Pattern.compile("<maven\\.compiler\\.release>(\\d+)</maven\\.compiler\\.release>");
+
+    /**
+     * The Java release a lab compiles for: its pom's {@code maven.compiler.release} (lab 7: 21, for
+     * virtual threads), else the workbook's 17.
+     */
+    public static int release(Path workbookRoot, String name) {
+        Path pom = workbookRoot.resolve("labs").resolve(name).resolve("pom.xml");
+        if (!Files.isRegularFile(pom)) {
+            return 17;
+        }
+        try {
+            Matcher m = RELEASE.matcher(Files.readString(pom, java.nio.charset.StandardCharsets.UTF_8));
+            return m.find() ? Integer.parseInt(m.group(1)) : 17;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether this JDK can compile and run the lab; if not, says so once on the output, as the
+     * build does (labs/pom.xml, profile lab7-skipped).
+     */
+    public static boolean runnableHere(Path workbookRoot, String name) {
+        int release = release(workbookRoot, name);
+        if (release <= Runtime.version().feature()) {
+            return true;
+        }
+        if (SKIPPED.add(name)) {
+            System.out.println(name + " is skipped: it needs JDK " + release + " or later, and the proof runs on JDK "
+                    + Runtime.version().feature());
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> SKIPPED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Every {@code labs/lab*} folder that has a pom.xml and that this JDK can compile, in natural
+     * order (lab2 before lab10).
+     */
     public static List<LabLayout> all(Path workbookRoot) {
         try (Stream<Path> dirs = Files.list(workbookRoot.resolve("labs"))) {
             return dirs.filter(d -> d.getFileName().toString().matches("lab\\d+"))
                     .filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
                     .map(d -> d.getFileName().toString())
+                    .filter(n -> runnableHere(workbookRoot, n))
                     .sorted((a, b) -> Integer.compare(number(a), number(b)))
                     .map(n -> of(workbookRoot, n))
                     .toList();

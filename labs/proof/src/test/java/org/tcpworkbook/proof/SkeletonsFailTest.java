@@ -58,7 +58,8 @@ class SkeletonsFailTest {
 
     @TestFactory
     Stream<DynamicTest> every_checker_fails_on_its_untouched_skeleton() {
-        List<LabLayout> labs = LabLayout.all(ROOT);
+        String only = System.getProperty("proof.skeletons", "lab\\d+");   // e.g. -Dproof.skeletons=lab7 while writing a lab
+        List<LabLayout> labs = LabLayout.all(ROOT).stream().filter(lab -> lab.name().matches(only)).toList();
         assertThat(labs).as("labs with a pom.xml in %s/labs/lab*/", ROOT).isNotEmpty();
         return labs.stream().map(lab -> dynamicTest(lab.name() + ": the checker rejects the skeleton", () -> {
             long start = System.nanoTime();

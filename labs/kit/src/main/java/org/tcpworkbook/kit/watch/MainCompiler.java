@@ -22,10 +22,12 @@ import javax.tools.ToolProvider;
 /**
  * The watch loop's javac: compiles a lab's main sources (the student's folder, the given code, the
  * shared chat protocol) in this JVM, each time into a fresh folder, with the options of the lab's
- * pom ({@code --release 17}, UTF-8). The file manager, and with it the opened jars of the class
+ * pom ({@code --release 17}, or the lab's own: property {@code kit.release}, UTF-8). The file manager, and with it the opened jars of the class
  * path, is kept from one compilation to the next: that is what makes the second one fast.
  */
 final class MainCompiler implements AutoCloseable {
+    /** The lab pom's release, which labs/pom.xml passes to the watch JVM (lab 7: 21); 17 without it. */
+    static final String RELEASE = System.getProperty("kit.release", "17");
 
     private final JavaCompiler javac;
     private final StandardJavaFileManager files;
@@ -63,7 +65,7 @@ final class MainCompiler implements AutoCloseable {
         if (sources.isEmpty()) {
             return new Result(into, null, 0);
         }
-        List<String> options = List.of("--release", "17", "-encoding", "UTF-8", "-proc:none", "-g",
+        List<String> options = List.of("--release", RELEASE, "-encoding", "UTF-8", "-proc:none", "-g",
                 "-Xlint:all,-serial,-processing", "-d", into.toString(), "-classpath", classpath,
                 "-sourcepath", "", "-implicit:none");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
