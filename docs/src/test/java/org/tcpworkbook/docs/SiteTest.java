@@ -45,7 +45,7 @@ class SiteTest {
 
     @ParameterizedTest(name = "{0} is rendered")
     @ValueSource(strings = {"index.html", "tcp-and-sockets.html", "lab1.html", "lab2.html", "lab3.html", "lab4.html",
-            "lab5.html", "lab7.html", "glossary.html"})
+            "lab5.html", "lab6.html", "lab7.html", "glossary.html"})
     void pageExists(String name) {
         assertThat(SITE.resolve(name)).isRegularFile();
     }
@@ -103,7 +103,7 @@ class SiteTest {
     @ParameterizedTest(name = "{0} leads on to {1}, and back")
     @DisplayName("the pages form one path, with Next and Previous links")
     @CsvSource({"index.html, tcp-and-sockets.html", "tcp-and-sockets.html, lab1.html", "lab1.html, lab2.html",
-            "lab2.html, lab3.html", "lab3.html, lab4.html", "lab4.html, lab5.html", "lab5.html, lab7.html", "lab7.html, glossary.html"})
+            "lab2.html, lab3.html", "lab3.html, lab4.html", "lab4.html, lab5.html", "lab5.html, lab6.html", "lab6.html, lab7.html", "lab7.html, glossary.html"})
     void pagesAreChained(String page, String next) {
         assertThat(page(SITE.resolve(page))).as("%s links on to %s", page, next)
                 .containsPattern("Next: <a href=\"" + Pattern.quote(next) + "\"");
