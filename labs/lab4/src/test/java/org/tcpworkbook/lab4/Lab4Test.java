@@ -1058,25 +1058,25 @@ class Lab4Test {
                 s.awaitEvents("left", List.of(b.localPort()), NOTES);
 
                 // The ArrayLists: hold the thread that adds a newcomer inside add(), and let others come.
-                gated.values().forEach(GatedList::arm);
+                gated.values().forEach(g -> g.gate().arm());
                 ReferenceClient c = clients.connect(s.port);
                 // until a thread is held in a list, or the server told events.connected without changing one
                 long deadline = System.nanoTime() + RACE_BOUND.toNanos();
                 GatedList<Object> holding = null;
                 while (holding == null && !gated.isEmpty() && !s.connectedOn.containsKey(c.localPort())) {
                     if (System.nanoTime() > deadline) {
-                        gated.values().forEach(GatedList::release);
+                        gated.values().forEach(g -> g.gate().release());
                         org.assertj.core.api.Assertions.fail("Client %d connected, but in %d s your server neither changed its list (%s) nor called"
                                 + " events.connected %s", c.localPort(), RACE_BOUND.toSeconds(), gated.keySet(), NOTES);
                     }
                     for (GatedList<Object> list : gated.values()) {
-                        if (list.awaitHeld(10)) {
+                        if (list.gate().awaitHeld(10)) {
                             holding = list;
                             break;
                         }
                     }
                 }
-                String heldWhere = holding == null ? null : holding.heldDescription();
+                String heldWhere = holding == null ? null : holding.gate().heldDescription();
                 GatedList<Object> held = holding;
                 Thread reader = new Thread(() -> s.server.online(), "checker-calls-online");
                 reader.setDaemon(true);
@@ -1088,7 +1088,7 @@ class Lab4Test {
                     if (held != null) {
                         // until the checker's thread is inside a list, waits for a lock the held thread owns, or is done
                         long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
-                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.isInside(reader))
+                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.gate().isInside(reader))
                                 && !held.waitsForTheHeldThread(reader)) {
                             if (System.nanoTime() > readerDeadline) {
                                 org.assertj.core.api.Assertions.fail("While the checker held %s, its own call of online() neither went into the list"
@@ -1099,15 +1099,15 @@ class Lab4Test {
                         }
                     }
                 } finally {
-                    gated.values().forEach(GatedList::release);
+                    gated.values().forEach(g -> g.gate().release());
                 }
                 reader.join(LIMIT.toMillis());
                 List<String> overlapping = new ArrayList<>();
                 gated.forEach((name, list) -> {
-                    if (!list.overlaps().isEmpty()) {
+                    if (!list.gate().overlaps().isEmpty()) {
                         overlapping.add(name + ": the checker held " + heldWhere + " (client " + c.localPort()
-                                + " arriving) and meanwhile " + list.overlaps().get(0)
-                                + (list.overlaps().size() > 1 ? " (and " + (list.overlaps().size() - 1) + " more)" : ""));
+                                + " arriving) and meanwhile " + list.gate().overlaps().get(0)
+                                + (list.gate().overlaps().size() > 1 ? " (and " + (list.gate().overlaps().size() - 1) + " more)" : ""));
                     }
                 });
                 assertThat(overlapping).as("lists of your ChatServer that two threads were inside at once: every"

@@ -299,19 +299,19 @@ class Lab5Test {
             })) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "hello", NOTES);
-                gated.values().forEach(GatedMap::arm);
+                gated.values().forEach(g -> g.gate().arm());
                 ReferenceClient b = clients.connect(s.port);
                 // until a thread is held in a map, or the server told events.connected without changing one
                 long deadline = System.nanoTime() + RACE_BOUND.toNanos();
                 GatedMap<Object, Object> holding = null;
                 while (holding == null && !gated.isEmpty() && s.seenInConnected(b) == null) {
                     if (System.nanoTime() > deadline) {
-                        gated.values().forEach(GatedMap::release);
+                        gated.values().forEach(g -> g.gate().release());
                         fail("Client %d connected, but in %s your server neither changed its map (%s) nor called"
                                 + " events.connected %s", b.localPort(), RACE_BOUND.toSeconds() + " s", gated.keySet(), NOTES);
                     }
                     for (GatedMap<Object, Object> map : gated.values()) {
-                        if (map.awaitHeld(10)) {
+                        if (map.gate().awaitHeld(10)) {
                             holding = map;
                             break;
                         }
@@ -322,7 +322,7 @@ class Lab5Test {
                     s.server.kick(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)); // nobody: only a look-up
                 }, "checker-calls-clients-and-kick");
                 reader.setDaemon(true);
-                String heldWhere = holding == null ? null : holding.heldDescription();
+                String heldWhere = holding == null ? null : holding.gate().heldDescription();
                 GatedMap<Object, Object> held = holding;
                 try {
                     if (held != null) {
@@ -330,7 +330,7 @@ class Lab5Test {
                         a.close(); // its session thread removes it: one more thread for the map, if unguarded
                         // until the checker's thread is inside a map, waits for a lock the held thread owns, or is done
                         long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
-                        while (reader.isAlive() && gated.values().stream().noneMatch(m -> m.isInside(reader))
+                        while (reader.isAlive() && gated.values().stream().noneMatch(m -> m.gate().isInside(reader))
                                 && !held.waitsForTheHeldThread(reader)) {
                             if (System.nanoTime() > readerDeadline) {
                                 fail("While the checker held %s, its own call of clients() and kick() neither went into"
@@ -341,14 +341,14 @@ class Lab5Test {
                         }
                     }
                 } finally {
-                    gated.values().forEach(GatedMap::release);
+                    gated.values().forEach(g -> g.gate().release());
                 }
                 reader.join(LIMIT.toMillis());
                 gated.forEach((name, map) -> {
-                    if (!map.overlaps().isEmpty()) {
+                    if (!map.gate().overlaps().isEmpty()) {
                         unsafe.add(name + ": the checker held " + heldWhere + " (client " + b.localPort() + " connecting)"
-                                + " and meanwhile " + map.overlaps().get(0)
-                                + (map.overlaps().size() > 1 ? " (and " + (map.overlaps().size() - 1) + " more)" : ""));
+                                + " and meanwhile " + map.gate().overlaps().get(0)
+                                + (map.gate().overlaps().size() > 1 ? " (and " + (map.gate().overlaps().size() - 1) + " more)" : ""));
                     }
                 });
                 assertThat(unsafe).as("fields of your ClosingServer that hold a collection several threads change at"
