@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.kit.LineChecks;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -386,6 +387,9 @@ class Lab5Test {
             + " LineReader(socket.getInputStream()): it throws BadLineException as soon as a line passes"
             + " ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes); send e.errorLine(), then end that session only";
 
+    static final LineChecks LINES = new LineChecks(WAIT, ChatProtocol.LINE_TOO_LONG,
+            "send e.errorLine() of the BadLineException, and a \\n", UNBOUNDED, LIMIT_NOTES, "session", null);
+
     /**
      * After {@code client} sent {@code what}, a line longer than the limit: its next line must be
      * ChatProtocol.LINE_TOO_LONG, then the end of its stream (a FIN, or a reset: the rest of the line
@@ -393,24 +397,7 @@ class Lab5Test {
      */
     static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
             throws Exception {
-        String line;
-        try {
-            line = client.readLine(WAIT);
-        } catch (AssertionFailedError e) {
-            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
-                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + s.endedEarly() + " "
-                    + UNBOUNDED + " " + LIMIT_NOTES, e);
-        }
-        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
-            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and had"
-                    + " it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
-        }
-        assertThat(line).as("the line your server sent a client that had sent %s: the protocol's error line,"
-                + " ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException, and a \\n) %s", what,
-                LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
-        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
-                + " rest of that line is unread, so the session cannot go on; close that connection %s", what,
-                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        LINES.assertRefused(client, what, tooLongAnswer, s::endedEarly);
         s.awaitLeft(client, "the client whose line was too long", "That session is over: close its socket, remove the"
                 + " client, call events.left(client, why) " + LIMIT_NOTES);
     }
@@ -473,29 +460,11 @@ class Lab5Test {
         void carriageReturns(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start()) {
                 ReferenceClient client = clients.connect(s.port);
-                String[][] cases = {
-                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
-                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
-                            + " it; the given LineReader does not"},
-                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
-                            + " Windows send \\r\\n): the given LineReader drops it"},
-                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
-                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
-                };
-                for (String[] c : cases) {
-                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
-                    String answer;
-                    try {
-                        answer = client.readLine(WAIT);
-                    } catch (AssertionFailedError e) {
-                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
-                                + ". " + e.getMessage() + s.endedEarly() + " " + NOTES, e);
-                    }
-                    assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
-                            + " was asked to answer: %s): %s %s", Transcript.escape(c[0]), Transcript.escape(c[1]),
-                            Transcript.escape(String.valueOf(s.asked())), c[2], NOTES)
-                            .isEqualTo(StudentServer.answer(c[1]));
-                }
+                LINES.carriageReturns(client, () -> s.endedEarly() + " " + NOTES, (c, answer) ->
+                        assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
+                                + " was asked to answer: %s): %s %s", Transcript.escape(c.sent()), Transcript.escape(c.message()),
+                                Transcript.escape(String.valueOf(s.asked())), c.why(), NOTES)
+                                .isEqualTo(StudentServer.answer(c.message())));
             }
         }
     }
