@@ -2,8 +2,10 @@ package org.tcpworkbook.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.assertj.core.api.AbstractStringAssert;
@@ -64,6 +66,17 @@ public final class LineChecks {
         this.notes = notes;
         this.unit = unit;
         this.representation = representation;
+    }
+
+    /**
+     * Sends {@code maxBytes + 1} bytes and no line end, as a client that never sends one would, and
+     * returns that in words, the {@code what} of {@link #assertRefused}.
+     */
+    public static String sendEndlessLine(ReferenceClient client, int maxBytes) throws IOException, InterruptedException {
+        byte[] endless = new byte[maxBytes + 1];
+        Arrays.fill(endless, (byte) 'x');
+        client.sendBytes(endless);
+        return (maxBytes + 1) + " bytes and no line end (as a client that never sends one would)";
     }
 
     /**

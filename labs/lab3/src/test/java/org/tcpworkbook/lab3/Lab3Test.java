@@ -374,11 +374,7 @@ class Lab3Test {
         void refusesWithoutTheLineEnd(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                client.sendBytes(endless);
-                assertRefused(s, client, (MAX + 1) + " bytes and no line end (as a client that never sends one would)",
-                        null);
+                assertRefused(s, client, LineChecks.sendEndlessLine(client, MAX), null);
                 nextClientServed(s, clients);
             }
         }

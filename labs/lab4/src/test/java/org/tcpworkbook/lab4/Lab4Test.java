@@ -36,6 +36,39 @@ class Lab4Test {
     static final Duration IDLE = Duration.ofSeconds(10);
 
     /**
+     * Holds the server's threads that call one of the checker's hooks (events.turnedAway, events.left,
+     * the replier) inside it, so that the check acts while they are there, not by luck: each calls
+     * {@link #here()}, the check {@linkplain #awaitHeld() waits} until all are held and then
+     * {@linkplain #release() releases} them. Both waits are bounded.
+     */
+    static final class Hold {
+        private final java.util.concurrent.CountDownLatch inside;
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final Duration bound;
+
+        /** @param threads how many threads the check waits for; @param bound how long each is held at most */
+        Hold(int threads, Duration bound) {
+            this.inside = new java.util.concurrent.CountDownLatch(threads);
+            this.bound = bound;
+        }
+
+        /** Called by the server's thread from the hook: counts it in, then holds it until released (or the bound). */
+        void here() throws InterruptedException {
+            inside.countDown();
+            release.await(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Whether all the threads were held within WAIT. */
+        boolean awaitHeld() throws InterruptedException {
+            return inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        void release() {
+            release.countDown();
+        }
+    }
+
+    /**
      * The next line {@code client} reads; when none comes, fails with {@code why} (may be empty), what
      * the client saw, and how serve() ended if it has.
      */
@@ -476,10 +509,7 @@ class Lab4Test {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I am A", NOTES);
                 ReferenceClient x = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                x.sendBytes(endless);
-                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                assertRefused(s, x, LineChecks.sendEndlessLine(x, MAX), null);
                 othersChatOn(s, clients, a);
             }
         }
@@ -533,14 +563,10 @@ class Lab4Test {
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "I am A", NOTES);
                 exchange(s, b, "client B", "I am B", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient c = clients.connect(s.port);
-                if (inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (hold.awaitHeld()) {
                     // Held inside events.turnedAway: by now C must have had the busy line, and the end.
                     String got;
                     Outcome end;
@@ -552,7 +578,7 @@ class Lab4Test {
                                 + " told events.turnedAway(...) (the checker looked from inside it), " + e.getMessage()
                                 + " " + BUSY_LINE + " " + NOTES, e);
                     } finally {
-                        release.countDown();
+                        hold.release();
                     }
                     assertThat(got).as("the line client C had got when your server told events.turnedAway(...) (the"
                             + " checker looked from inside it): send the busy line first %s", NOTES)
@@ -563,7 +589,7 @@ class Lab4Test {
                     exchange(s, a, "client A", "A is still served", NOTES);
                     return;
                 }
-                release.countDown();
+                hold.release();
                 String line = read(s, c, "Client C connected while both workers were busy with clients A and"
                         + " B, and was told nothing. The policy of this server: a client that finds every worker busy"
                         + " gets the line ChatProtocol.BUSY and is closed at once, never kept waiting in silence (the"
@@ -613,21 +639,17 @@ class Lab4Test {
             try (StudentServer s = StudentServer.start(1, IDLE)) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I keep the only worker", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient b = clients.connect(s.port);
-                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                boolean held = hold.awaitHeld();
                 // While the accepting thread is held inside events.turnedAway(B), C connects and resets: the
                 // server accepts a connection already reset, and writing the busy line to it throws.
                 ReferenceClient c = clients.connect(s.port);
                 int port = c.localPort();
                 c.reset();
                 long before = org.tcpworkbook.kit.OpenSockets.count();
-                release.countDown();
+                hold.release();
                 assertThat(held).as("events.turnedAway(...) for client B, who came while the only worker was busy %s",
                         NOTES).isTrue();
                 s.awaitEvents("turned away", List.of(port), "Client C came while the only worker was busy, and reset"
@@ -649,14 +671,10 @@ class Lab4Test {
             try (StudentServer s = StudentServer.start(1, IDLE)) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I keep the only worker", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient b = clients.connect(s.port);
-                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                boolean held = hold.awaitHeld();
                 // While the accepting thread is held inside events.turnedAway(B), C connects and sends a line:
                 // when the server accepts C, the line is already waiting, unread, in C's socket.
                 ReferenceClient c;
@@ -666,7 +684,7 @@ class Lab4Test {
                     c = clients.connect(s.port);
                     c.send("hello? is anyone free?");
                 } finally {
-                    release.countDown();
+                    hold.release();
                 }
                 String why = "Client C came while the only worker was busy, and had sent a line before your server"
                         + " accepted it (a client that writes first, like nc fed from a pipe).";
@@ -741,12 +759,8 @@ class Lab4Test {
         @DisplayName("takes a worker's permit on the accepting thread: with 2 permits free, the third newcomer is turned away")
         void takesThePermitOnTheAcceptingThread(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(2, IDLE)) {
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onLeft = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(2, LIMIT);
+                s.onLeft = client -> hold.here();
                 ReferenceClient a = clients.connect(s.port);
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "hello", NOTES);
@@ -756,7 +770,7 @@ class Lab4Test {
                 List<ReferenceClient> next = new ArrayList<>();
                 try {
                     // Both workers' threads are held inside events.left: their permits are back, their threads busy.
-                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    assertThat(hold.awaitHeld())
                             .as("events.left for clients A and B, who closed their connections %s", NOTES).isTrue();
                     next = connect(clients, s, 3);
                     ReferenceClient e = next.get(2);
@@ -776,7 +790,7 @@ class Lab4Test {
                     assertThat(line).as("the line the third of 3 newcomers got, with 2 permits free %s", NOTES)
                             .isEqualTo(ChatProtocol.BUSY);
                 } finally {
-                    release.countDown();
+                    hold.release();
                 }
                 for (int i = 0; i < 2; i++) {
                     ReferenceClient c = next.get(i);
@@ -1142,12 +1156,10 @@ class Lab4Test {
         void waitsForConversationsMidAnswer(ReferenceClients clients) throws Exception {
             for (int workers : new int[] {0, 2}) {
                 StudentServer s = StudentServer.start(workers, IDLE);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                Hold hold = new Hold(2, Duration.ofSeconds(5));
                 s.onReply = message -> {
                     if (message.equals("hold on")) {
-                        inside.countDown();
-                        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                        hold.here();
                     }
                 };
                 Student.Running<Void> closing = null;
@@ -1157,7 +1169,7 @@ class Lab4Test {
                         exchange(s, c, "client " + c.localPort(), "hello", NOTES);
                         c.send("hold on");
                     }
-                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    assertThat(hold.awaitHeld())
                             .as("both conversations inside the replier %s", NOTES).isTrue();
                     long began = System.nanoTime();
                     StudentServer server = s;
@@ -1174,7 +1186,7 @@ class Lab4Test {
                     // Hold the two threads inside the replier a while after their sockets closed, then let them go.
                     closing.thread().join(200);
                     boolean returnedEarly = closing.isDone();
-                    release.countDown();
+                    hold.release();
                     long took = (System.nanoTime() - began) / 1_000_000;
                     assertThat(returnedEarly).as("whether close() had returned (after %d ms, %s) while the 2"
                             + " conversations were still in the middle of an answer (the checker's replier held their"
@@ -1196,7 +1208,7 @@ class Lab4Test {
                                 return !t.isAlive();
                             });
                 } finally {
-                    release.countDown();
+                    hold.release();
                     s.close();
                 }
             }
@@ -1206,12 +1218,10 @@ class Lab4Test {
         @DisplayName("returns within 2 s even when 4 conversations are stuck in the replier: one deadline for all")
         void oneDeadlineForAll(ReferenceClients clients) throws Exception {
             StudentServer s = StudentServer.start(0, IDLE);
-            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(4);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Hold hold = new Hold(4, Duration.ofSeconds(6));
             s.onReply = message -> {
                 if (message.equals("stuck")) {
-                    inside.countDown();
-                    release.await(6, java.util.concurrent.TimeUnit.SECONDS);
+                    hold.here();
                 }
             };
             try {
@@ -1219,7 +1229,7 @@ class Lab4Test {
                     exchange(s, c, "client " + c.localPort(), "hello", NOTES);
                     c.send("stuck");
                 }
-                assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                assertThat(hold.awaitHeld())
                         .as("4 conversations inside the replier %s", NOTES).isTrue();
                 s.closedByCheck();
                 try {
@@ -1233,7 +1243,7 @@ class Lab4Test {
                             + " (deadline - now); 4 joins of 1 s each take 4 s. " + e.getMessage() + " " + NOTES, e);
                 }
             } finally {
-                release.countDown();
+                hold.release();
                 s.close();
             }
         }

@@ -447,10 +447,7 @@ class Lab5Test {
                 ReferenceClient other = clients.connect(s.port);
                 exchange(s, other, "I am here first", NOTES);
                 ReferenceClient x = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                x.sendBytes(endless);
-                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                assertRefused(s, x, LineChecks.sendEndlessLine(x, MAX), null);
                 othersChatOn(s, clients, other);
             }
         }
