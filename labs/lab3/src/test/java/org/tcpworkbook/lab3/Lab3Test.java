@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.kit.LineChecks;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.OpenSockets;
@@ -317,6 +318,9 @@ class Lab3Test {
             + " as soon as a line passes ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes); send e.errorLine() and a \\n,"
             + " then end that conversation";
 
+    static final LineChecks LINES = new LineChecks(WAIT, ChatProtocol.LINE_TOO_LONG,
+            "send e.errorLine() of the BadLineException", UNBOUNDED, LIMIT_NOTES, "conversation", ESCAPED);
+
     /**
      * After the client sent {@code what}, a line longer than the limit: the next line must be
      * ChatProtocol.LINE_TOO_LONG, then the end of the stream (a FIN, or a reset: the rest of the line
@@ -324,24 +328,7 @@ class Lab3Test {
      */
     static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
             throws Exception {
-        String line;
-        try {
-            line = client.readLine(WAIT);
-        } catch (AssertionFailedError e) {
-            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
-                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + " " + UNBOUNDED
-                    + " " + LIMIT_NOTES, e);
-        }
-        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
-            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and"
-                    + " had it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
-        }
-        assertThat(line).withRepresentation(ESCAPED).as("the line your server sent a client that had sent %s: the"
-                + " protocol's error line, ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException) %s",
-                what, LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
-        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
-                + " rest of that line is unread, so the conversation cannot go on; close that connection %s", what,
-                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        LINES.assertRefused(client, what, tooLongAnswer, () -> "");
     }
 
     /** After a client's line was too long, the server goes on with the next client. */
@@ -387,11 +374,7 @@ class Lab3Test {
         void refusesWithoutTheLineEnd(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                client.sendBytes(endless);
-                assertRefused(s, client, (MAX + 1) + " bytes and no line end (as a client that never sends one would)",
-                        null);
+                assertRefused(s, client, LineChecks.sendEndlessLine(client, MAX), null);
                 nextClientServed(s, clients);
             }
         }
@@ -401,29 +384,11 @@ class Lab3Test {
         void carriageReturns(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(5, IDLE)) {
                 ReferenceClient client = clients.connect(s.port);
-                String[][] cases = {
-                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
-                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
-                            + " it; the given LineReader does not"},
-                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
-                            + " Windows send \\r\\n): the given LineReader drops it"},
-                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
-                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
-                };
-                for (String[] c : cases) {
-                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
-                    String answer;
-                    try {
-                        answer = client.readLine(WAIT);
-                    } catch (AssertionFailedError e) {
-                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
-                                + ". " + e.getMessage() + " " + NOTES, e);
-                    }
-                    assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to the bytes \"%s\", the"
-                            + " message \"%s\" (what it asked the replier: %s): %s %s", Transcript.escape(c[0]),
-                            Transcript.escape(c[1]), Transcript.escape(String.valueOf(s.asked())), c[2], NOTES)
-                            .isEqualTo(StudentServer.answer(c[1]));
-                }
+                LINES.carriageReturns(client, () -> " " + NOTES, (c, answer) ->
+                        assertThat(answer).withRepresentation(ESCAPED).as("your server's answer to the bytes \"%s\", the"
+                                + " message \"%s\" (what it asked the replier: %s): %s %s", Transcript.escape(c.sent()),
+                                Transcript.escape(c.message()), Transcript.escape(String.valueOf(s.asked())), c.why(), NOTES)
+                                .isEqualTo(StudentServer.answer(c.message())));
             }
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.kit.LineChecks;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
 import org.tcpworkbook.kit.Peers;
@@ -33,6 +34,39 @@ class Lab4Test {
     /** How long a reference client waits for an answer, or for the end of its connection. */
     static final Duration WAIT = StudentServer.PROMPT;
     static final Duration IDLE = Duration.ofSeconds(10);
+
+    /**
+     * Holds the server's threads that call one of the checker's hooks (events.turnedAway, events.left,
+     * the replier) inside it, so that the check acts while they are there, not by luck: each calls
+     * {@link #here()}, the check {@linkplain #awaitHeld() waits} until all are held and then
+     * {@linkplain #release() releases} them. Both waits are bounded.
+     */
+    static final class Hold {
+        private final java.util.concurrent.CountDownLatch inside;
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final Duration bound;
+
+        /** @param threads how many threads the check waits for; @param bound how long each is held at most */
+        Hold(int threads, Duration bound) {
+            this.inside = new java.util.concurrent.CountDownLatch(threads);
+            this.bound = bound;
+        }
+
+        /** Called by the server's thread from the hook: counts it in, then holds it until released (or the bound). */
+        void here() throws InterruptedException {
+            inside.countDown();
+            release.await(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Whether all the threads were held within WAIT. */
+        boolean awaitHeld() throws InterruptedException {
+            return inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        void release() {
+            release.countDown();
+        }
+    }
 
     /**
      * The next line {@code client} reads; when none comes, fails with {@code why} (may be empty), what
@@ -406,6 +440,9 @@ class Lab4Test {
             + " it throws BadLineException as soon as a line passes ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes);"
             + " send e.errorLine() and a \\n, then end that conversation only";
 
+    static final LineChecks LINES = new LineChecks(WAIT, ChatProtocol.LINE_TOO_LONG,
+            "send e.errorLine() of the BadLineException, and a \\n", UNBOUNDED, LIMIT_NOTES, "conversation", null);
+
     /**
      * After {@code client} sent {@code what}, a line longer than the limit: its next line must be
      * ChatProtocol.LINE_TOO_LONG, then the end of its stream (a FIN, or a reset: the rest of the line
@@ -413,24 +450,7 @@ class Lab4Test {
      */
     static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
             throws Exception {
-        String line;
-        try {
-            line = client.readLine(WAIT);
-        } catch (AssertionFailedError e) {
-            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
-                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + s.endedEarly() + " "
-                    + UNBOUNDED + " " + LIMIT_NOTES, e);
-        }
-        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
-            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and had"
-                    + " it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
-        }
-        assertThat(line).as("the line your server sent a client that had sent %s: the protocol's error line,"
-                + " ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException, and a \\n) %s", what,
-                LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
-        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
-                + " rest of that line is unread, so the conversation cannot go on; close that connection %s", what,
-                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        LINES.assertRefused(client, what, tooLongAnswer, s::endedEarly);
         s.awaitEvents("left", List.of(client.localPort()), "A client whose line was too long has left: close its"
                 + " socket and tell events.left(...) " + LIMIT_NOTES);
     }
@@ -489,10 +509,7 @@ class Lab4Test {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I am A", NOTES);
                 ReferenceClient x = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                x.sendBytes(endless);
-                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                assertRefused(s, x, LineChecks.sendEndlessLine(x, MAX), null);
                 othersChatOn(s, clients, a);
             }
         }
@@ -504,29 +521,11 @@ class Lab4Test {
                 ReferenceClient client = clients.connect(s.port);
                 java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
                 s.onReply = asked::add;
-                String[][] cases = {
-                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
-                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
-                            + " it; the given LineReader does not"},
-                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
-                            + " Windows send \\r\\n): the given LineReader drops it"},
-                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
-                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
-                };
-                for (String[] c : cases) {
-                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
-                    String answer;
-                    try {
-                        answer = client.readLine(WAIT);
-                    } catch (AssertionFailedError e) {
-                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
-                                + ". " + e.getMessage() + s.endedEarly() + " " + NOTES, e);
-                    }
-                    assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
-                            + " was asked to answer: %s): %s %s", Transcript.escape(c[0]), Transcript.escape(c[1]),
-                            Transcript.escape(asked.toString()), c[2], NOTES)
-                            .isEqualTo(StudentServer.answer(c[1]));
-                }
+                LINES.carriageReturns(client, () -> s.endedEarly() + " " + NOTES, (c, answer) ->
+                        assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
+                                + " was asked to answer: %s): %s %s", Transcript.escape(c.sent()), Transcript.escape(c.message()),
+                                Transcript.escape(asked.toString()), c.why(), NOTES)
+                                .isEqualTo(StudentServer.answer(c.message())));
             }
         }
     }
@@ -564,14 +563,10 @@ class Lab4Test {
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "I am A", NOTES);
                 exchange(s, b, "client B", "I am B", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient c = clients.connect(s.port);
-                if (inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (hold.awaitHeld()) {
                     // Held inside events.turnedAway: by now C must have had the busy line, and the end.
                     String got;
                     Outcome end;
@@ -583,7 +578,7 @@ class Lab4Test {
                                 + " told events.turnedAway(...) (the checker looked from inside it), " + e.getMessage()
                                 + " " + BUSY_LINE + " " + NOTES, e);
                     } finally {
-                        release.countDown();
+                        hold.release();
                     }
                     assertThat(got).as("the line client C had got when your server told events.turnedAway(...) (the"
                             + " checker looked from inside it): send the busy line first %s", NOTES)
@@ -594,7 +589,7 @@ class Lab4Test {
                     exchange(s, a, "client A", "A is still served", NOTES);
                     return;
                 }
-                release.countDown();
+                hold.release();
                 String line = read(s, c, "Client C connected while both workers were busy with clients A and"
                         + " B, and was told nothing. The policy of this server: a client that finds every worker busy"
                         + " gets the line ChatProtocol.BUSY and is closed at once, never kept waiting in silence (the"
@@ -644,21 +639,17 @@ class Lab4Test {
             try (StudentServer s = StudentServer.start(1, IDLE)) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I keep the only worker", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient b = clients.connect(s.port);
-                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                boolean held = hold.awaitHeld();
                 // While the accepting thread is held inside events.turnedAway(B), C connects and resets: the
                 // server accepts a connection already reset, and writing the busy line to it throws.
                 ReferenceClient c = clients.connect(s.port);
                 int port = c.localPort();
                 c.reset();
                 long before = org.tcpworkbook.kit.OpenSockets.count();
-                release.countDown();
+                hold.release();
                 assertThat(held).as("events.turnedAway(...) for client B, who came while the only worker was busy %s",
                         NOTES).isTrue();
                 s.awaitEvents("turned away", List.of(port), "Client C came while the only worker was busy, and reset"
@@ -680,14 +671,10 @@ class Lab4Test {
             try (StudentServer s = StudentServer.start(1, IDLE)) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "client A", "I keep the only worker", NOTES);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onTurnedAway = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(1, LIMIT);
+                s.onTurnedAway = client -> hold.here();
                 ReferenceClient b = clients.connect(s.port);
-                boolean held = inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                boolean held = hold.awaitHeld();
                 // While the accepting thread is held inside events.turnedAway(B), C connects and sends a line:
                 // when the server accepts C, the line is already waiting, unread, in C's socket.
                 ReferenceClient c;
@@ -697,7 +684,7 @@ class Lab4Test {
                     c = clients.connect(s.port);
                     c.send("hello? is anyone free?");
                 } finally {
-                    release.countDown();
+                    hold.release();
                 }
                 String why = "Client C came while the only worker was busy, and had sent a line before your server"
                         + " accepted it (a client that writes first, like nc fed from a pipe).";
@@ -772,12 +759,8 @@ class Lab4Test {
         @DisplayName("takes a worker's permit on the accepting thread: with 2 permits free, the third newcomer is turned away")
         void takesThePermitOnTheAcceptingThread(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start(2, IDLE)) {
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                s.onLeft = client -> {
-                    inside.countDown();
-                    release.await(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                };
+                Hold hold = new Hold(2, LIMIT);
+                s.onLeft = client -> hold.here();
                 ReferenceClient a = clients.connect(s.port);
                 ReferenceClient b = clients.connect(s.port);
                 exchange(s, a, "client A", "hello", NOTES);
@@ -787,7 +770,7 @@ class Lab4Test {
                 List<ReferenceClient> next = new ArrayList<>();
                 try {
                     // Both workers' threads are held inside events.left: their permits are back, their threads busy.
-                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    assertThat(hold.awaitHeld())
                             .as("events.left for clients A and B, who closed their connections %s", NOTES).isTrue();
                     next = connect(clients, s, 3);
                     ReferenceClient e = next.get(2);
@@ -807,7 +790,7 @@ class Lab4Test {
                     assertThat(line).as("the line the third of 3 newcomers got, with 2 permits free %s", NOTES)
                             .isEqualTo(ChatProtocol.BUSY);
                 } finally {
-                    release.countDown();
+                    hold.release();
                 }
                 for (int i = 0; i < 2; i++) {
                     ReferenceClient c = next.get(i);
@@ -1058,25 +1041,25 @@ class Lab4Test {
                 s.awaitEvents("left", List.of(b.localPort()), NOTES);
 
                 // The ArrayLists: hold the thread that adds a newcomer inside add(), and let others come.
-                gated.values().forEach(GatedList::arm);
+                gated.values().forEach(g -> g.gate().arm());
                 ReferenceClient c = clients.connect(s.port);
                 // until a thread is held in a list, or the server told events.connected without changing one
                 long deadline = System.nanoTime() + RACE_BOUND.toNanos();
                 GatedList<Object> holding = null;
                 while (holding == null && !gated.isEmpty() && !s.connectedOn.containsKey(c.localPort())) {
                     if (System.nanoTime() > deadline) {
-                        gated.values().forEach(GatedList::release);
+                        gated.values().forEach(g -> g.gate().release());
                         org.assertj.core.api.Assertions.fail("Client %d connected, but in %d s your server neither changed its list (%s) nor called"
                                 + " events.connected %s", c.localPort(), RACE_BOUND.toSeconds(), gated.keySet(), NOTES);
                     }
                     for (GatedList<Object> list : gated.values()) {
-                        if (list.awaitHeld(10)) {
+                        if (list.gate().awaitHeld(10)) {
                             holding = list;
                             break;
                         }
                     }
                 }
-                String heldWhere = holding == null ? null : holding.heldDescription();
+                String heldWhere = holding == null ? null : holding.gate().heldDescription();
                 GatedList<Object> held = holding;
                 Thread reader = new Thread(() -> s.server.online(), "checker-calls-online");
                 reader.setDaemon(true);
@@ -1088,7 +1071,7 @@ class Lab4Test {
                     if (held != null) {
                         // until the checker's thread is inside a list, waits for a lock the held thread owns, or is done
                         long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
-                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.isInside(reader))
+                        while (reader.isAlive() && gated.values().stream().noneMatch(l -> l.gate().isInside(reader))
                                 && !held.waitsForTheHeldThread(reader)) {
                             if (System.nanoTime() > readerDeadline) {
                                 org.assertj.core.api.Assertions.fail("While the checker held %s, its own call of online() neither went into the list"
@@ -1099,15 +1082,15 @@ class Lab4Test {
                         }
                     }
                 } finally {
-                    gated.values().forEach(GatedList::release);
+                    gated.values().forEach(g -> g.gate().release());
                 }
                 reader.join(LIMIT.toMillis());
                 List<String> overlapping = new ArrayList<>();
                 gated.forEach((name, list) -> {
-                    if (!list.overlaps().isEmpty()) {
+                    if (!list.gate().overlaps().isEmpty()) {
                         overlapping.add(name + ": the checker held " + heldWhere + " (client " + c.localPort()
-                                + " arriving) and meanwhile " + list.overlaps().get(0)
-                                + (list.overlaps().size() > 1 ? " (and " + (list.overlaps().size() - 1) + " more)" : ""));
+                                + " arriving) and meanwhile " + list.gate().overlaps().get(0)
+                                + (list.gate().overlaps().size() > 1 ? " (and " + (list.gate().overlaps().size() - 1) + " more)" : ""));
                     }
                 });
                 assertThat(overlapping).as("lists of your ChatServer that two threads were inside at once: every"
@@ -1173,12 +1156,10 @@ class Lab4Test {
         void waitsForConversationsMidAnswer(ReferenceClients clients) throws Exception {
             for (int workers : new int[] {0, 2}) {
                 StudentServer s = StudentServer.start(workers, IDLE);
-                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(2);
-                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                Hold hold = new Hold(2, Duration.ofSeconds(5));
                 s.onReply = message -> {
                     if (message.equals("hold on")) {
-                        inside.countDown();
-                        release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                        hold.here();
                     }
                 };
                 Student.Running<Void> closing = null;
@@ -1188,7 +1169,7 @@ class Lab4Test {
                         exchange(s, c, "client " + c.localPort(), "hello", NOTES);
                         c.send("hold on");
                     }
-                    assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    assertThat(hold.awaitHeld())
                             .as("both conversations inside the replier %s", NOTES).isTrue();
                     long began = System.nanoTime();
                     StudentServer server = s;
@@ -1205,7 +1186,7 @@ class Lab4Test {
                     // Hold the two threads inside the replier a while after their sockets closed, then let them go.
                     closing.thread().join(200);
                     boolean returnedEarly = closing.isDone();
-                    release.countDown();
+                    hold.release();
                     long took = (System.nanoTime() - began) / 1_000_000;
                     assertThat(returnedEarly).as("whether close() had returned (after %d ms, %s) while the 2"
                             + " conversations were still in the middle of an answer (the checker's replier held their"
@@ -1227,7 +1208,7 @@ class Lab4Test {
                                 return !t.isAlive();
                             });
                 } finally {
-                    release.countDown();
+                    hold.release();
                     s.close();
                 }
             }
@@ -1237,12 +1218,10 @@ class Lab4Test {
         @DisplayName("returns within 2 s even when 4 conversations are stuck in the replier: one deadline for all")
         void oneDeadlineForAll(ReferenceClients clients) throws Exception {
             StudentServer s = StudentServer.start(0, IDLE);
-            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(4);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Hold hold = new Hold(4, Duration.ofSeconds(6));
             s.onReply = message -> {
                 if (message.equals("stuck")) {
-                    inside.countDown();
-                    release.await(6, java.util.concurrent.TimeUnit.SECONDS);
+                    hold.here();
                 }
             };
             try {
@@ -1250,7 +1229,7 @@ class Lab4Test {
                     exchange(s, c, "client " + c.localPort(), "hello", NOTES);
                     c.send("stuck");
                 }
-                assertThat(inside.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                assertThat(hold.awaitHeld())
                         .as("4 conversations inside the replier %s", NOTES).isTrue();
                 s.closedByCheck();
                 try {
@@ -1264,7 +1243,7 @@ class Lab4Test {
                             + " (deadline - now); 4 joins of 1 s each take 4 s. " + e.getMessage() + " " + NOTES, e);
                 }
             } finally {
-                release.countDown();
+                hold.release();
                 s.close();
             }
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.chat.ChatProtocol;
+import org.tcpworkbook.kit.LineChecks;
 import org.tcpworkbook.kit.Loopback;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.Outcome;
@@ -299,19 +300,19 @@ class Lab5Test {
             })) {
                 ReferenceClient a = clients.connect(s.port);
                 exchange(s, a, "hello", NOTES);
-                gated.values().forEach(GatedMap::arm);
+                gated.values().forEach(g -> g.gate().arm());
                 ReferenceClient b = clients.connect(s.port);
                 // until a thread is held in a map, or the server told events.connected without changing one
                 long deadline = System.nanoTime() + RACE_BOUND.toNanos();
                 GatedMap<Object, Object> holding = null;
                 while (holding == null && !gated.isEmpty() && s.seenInConnected(b) == null) {
                     if (System.nanoTime() > deadline) {
-                        gated.values().forEach(GatedMap::release);
+                        gated.values().forEach(g -> g.gate().release());
                         fail("Client %d connected, but in %s your server neither changed its map (%s) nor called"
                                 + " events.connected %s", b.localPort(), RACE_BOUND.toSeconds() + " s", gated.keySet(), NOTES);
                     }
                     for (GatedMap<Object, Object> map : gated.values()) {
-                        if (map.awaitHeld(10)) {
+                        if (map.gate().awaitHeld(10)) {
                             holding = map;
                             break;
                         }
@@ -322,7 +323,7 @@ class Lab5Test {
                     s.server.kick(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)); // nobody: only a look-up
                 }, "checker-calls-clients-and-kick");
                 reader.setDaemon(true);
-                String heldWhere = holding == null ? null : holding.heldDescription();
+                String heldWhere = holding == null ? null : holding.gate().heldDescription();
                 GatedMap<Object, Object> held = holding;
                 try {
                     if (held != null) {
@@ -330,7 +331,7 @@ class Lab5Test {
                         a.close(); // its session thread removes it: one more thread for the map, if unguarded
                         // until the checker's thread is inside a map, waits for a lock the held thread owns, or is done
                         long readerDeadline = System.nanoTime() + RACE_BOUND.toNanos();
-                        while (reader.isAlive() && gated.values().stream().noneMatch(m -> m.isInside(reader))
+                        while (reader.isAlive() && gated.values().stream().noneMatch(m -> m.gate().isInside(reader))
                                 && !held.waitsForTheHeldThread(reader)) {
                             if (System.nanoTime() > readerDeadline) {
                                 fail("While the checker held %s, its own call of clients() and kick() neither went into"
@@ -341,14 +342,14 @@ class Lab5Test {
                         }
                     }
                 } finally {
-                    gated.values().forEach(GatedMap::release);
+                    gated.values().forEach(g -> g.gate().release());
                 }
                 reader.join(LIMIT.toMillis());
                 gated.forEach((name, map) -> {
-                    if (!map.overlaps().isEmpty()) {
+                    if (!map.gate().overlaps().isEmpty()) {
                         unsafe.add(name + ": the checker held " + heldWhere + " (client " + b.localPort() + " connecting)"
-                                + " and meanwhile " + map.overlaps().get(0)
-                                + (map.overlaps().size() > 1 ? " (and " + (map.overlaps().size() - 1) + " more)" : ""));
+                                + " and meanwhile " + map.gate().overlaps().get(0)
+                                + (map.gate().overlaps().size() > 1 ? " (and " + (map.gate().overlaps().size() - 1) + " more)" : ""));
                     }
                 });
                 assertThat(unsafe).as("fields of your ClosingServer that hold a collection several threads change at"
@@ -386,6 +387,9 @@ class Lab5Test {
             + " LineReader(socket.getInputStream()): it throws BadLineException as soon as a line passes"
             + " ChatProtocol.MAX_LINE_BYTES (" + MAX + " bytes); send e.errorLine(), then end that session only";
 
+    static final LineChecks LINES = new LineChecks(WAIT, ChatProtocol.LINE_TOO_LONG,
+            "send e.errorLine() of the BadLineException, and a \\n", UNBOUNDED, LIMIT_NOTES, "session", null);
+
     /**
      * After {@code client} sent {@code what}, a line longer than the limit: its next line must be
      * ChatProtocol.LINE_TOO_LONG, then the end of its stream (a FIN, or a reset: the rest of the line
@@ -393,24 +397,7 @@ class Lab5Test {
      */
     static void assertRefused(StudentServer s, ReferenceClient client, String what, String tooLongAnswer)
             throws Exception {
-        String line;
-        try {
-            line = client.readLine(WAIT);
-        } catch (AssertionFailedError e) {
-            throw new AssertionFailedError("The client sent " + what + ", more than the protocol allows, and expected"
-                    + " your server's error line ChatProtocol.LINE_TOO_LONG: " + e.getMessage() + s.endedEarly() + " "
-                    + UNBOUNDED + " " + LIMIT_NOTES, e);
-        }
-        if (tooLongAnswer != null && line.equals(tooLongAnswer)) {
-            throw new AssertionFailedError("The client sent " + what + ", and your server read the whole line and had"
-                    + " it answered (\"" + line + "\"): " + UNBOUNDED + " " + LIMIT_NOTES);
-        }
-        assertThat(line).as("the line your server sent a client that had sent %s: the protocol's error line,"
-                + " ChatProtocol.LINE_TOO_LONG (send e.errorLine() of the BadLineException, and a \\n) %s", what,
-                LIMIT_NOTES).isEqualTo(ChatProtocol.LINE_TOO_LONG);
-        assertThat(client.awaitEnd(WAIT)).as("the connection of a client that had sent %s, after the error line: the"
-                + " rest of that line is unread, so the session cannot go on; close that connection %s", what,
-                LIMIT_NOTES).isIn(Outcome.EOF, Outcome.RESET);
+        LINES.assertRefused(client, what, tooLongAnswer, s::endedEarly);
         s.awaitLeft(client, "the client whose line was too long", "That session is over: close its socket, remove the"
                 + " client, call events.left(client, why) " + LIMIT_NOTES);
     }
@@ -460,10 +447,7 @@ class Lab5Test {
                 ReferenceClient other = clients.connect(s.port);
                 exchange(s, other, "I am here first", NOTES);
                 ReferenceClient x = clients.connect(s.port);
-                byte[] endless = new byte[MAX + 1];
-                java.util.Arrays.fill(endless, (byte) 'x');
-                x.sendBytes(endless);
-                assertRefused(s, x, (MAX + 1) + " bytes and no line end (as a client that never sends one would)", null);
+                assertRefused(s, x, LineChecks.sendEndlessLine(x, MAX), null);
                 othersChatOn(s, clients, other);
             }
         }
@@ -473,29 +457,11 @@ class Lab5Test {
         void carriageReturns(ReferenceClients clients) throws Exception {
             try (StudentServer s = StudentServer.start()) {
                 ReferenceClient client = clients.connect(s.port);
-                String[][] cases = {
-                    {"a\rb\n", "a\rb", "a lone \\r is part of the message: the protocol ends a line at \\n only."
-                            + " BufferedReader.readLine() also ends a line at a lone \\r, and makes two messages of"
-                            + " it; the given LineReader does not"},
-                    {"crlf\r\n", "crlf", "one \\r right before the \\n belongs to the line end (nc -C, telnet and"
-                            + " Windows send \\r\\n): the given LineReader drops it"},
-                    {"\r\n", "", "an empty line sent as \\r\\n is an empty message"},
-                    {"\r开头\n", "\r开头", "a \\r at the start of a line is part of the message too"},
-                };
-                for (String[] c : cases) {
-                    client.sendBytes(c[0].getBytes(ChatProtocol.CHARSET));
-                    String answer;
-                    try {
-                        answer = client.readLine(WAIT);
-                    } catch (AssertionFailedError e) {
-                        throw new AssertionFailedError("The client sent \"" + Transcript.escape(c[0]) + "\": " + c[2]
-                                + ". " + e.getMessage() + s.endedEarly() + " " + NOTES, e);
-                    }
-                    assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
-                            + " was asked to answer: %s): %s %s", Transcript.escape(c[0]), Transcript.escape(c[1]),
-                            Transcript.escape(String.valueOf(s.asked())), c[2], NOTES)
-                            .isEqualTo(StudentServer.answer(c[1]));
-                }
+                LINES.carriageReturns(client, () -> s.endedEarly() + " " + NOTES, (c, answer) ->
+                        assertThat(answer).as("your server's answer to the bytes \"%s\", the message \"%s\" (the replier"
+                                + " was asked to answer: %s): %s %s", Transcript.escape(c.sent()), Transcript.escape(c.message()),
+                                Transcript.escape(String.valueOf(s.asked())), c.why(), NOTES)
+                                .isEqualTo(StudentServer.answer(c.message())));
             }
         }
     }
