@@ -2,7 +2,7 @@
  * Lab 6's checker. Its promise table: every sentence of the skeleton's Javadoc (ChatRoom,
  * RoomClient), of RoomProtocol and RoomEvents as lab 6 uses them, and the check that fails when
  * that sentence is broken. Checks are named Task N &gt; display name; "after-each" is the kit's leak
- * check (a socket or thread the check left behind). The mutants named are in labs/proof/fixtures.
+ * check (a socket or thread the check left behind). The mutants named are in the mutant catalogue of the instructor edition.
  *
  * <table>
  * <caption>Promises and the checks that guard them</caption>
