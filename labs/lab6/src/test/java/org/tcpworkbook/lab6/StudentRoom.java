@@ -155,6 +155,7 @@ final class StudentRoom implements ServedLab, AutoCloseable {
             return peer;
         } catch (AssertionError e) {
             peer.close();
+            harness.failIfNotImplemented();
             throw new org.opentest4j.AssertionFailedError(e.getMessage() + endedEarly() + " "
                     + Notes.see("lab6", "task-room"), e);
         }
