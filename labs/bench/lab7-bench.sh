@@ -93,8 +93,8 @@ awk -v counts="$counts" -v kinds="$kinds" '
     colour["thread"] = "#9e9e9e"; colour["pool"] = "#bdbdbd"; colour["virtual"] = "#1e88e5"; colour["selector"] = "#43a047"; colour["netty"] = "#fb8c00";
     w = 720; h = 360; left = 70; bottom = 300; top = 40; gw = (w - left - 20) / nc; bw = gw / (nk + 1);
     if (max == 0) max = 1;
-    printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n", w, h + 30;
-    printf "<text x=\"%d\" y=\"20\" font-size=\"14\">Line echo over loopback: echoes per second (higher is better)</text>\n", left;
+    printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"14\">\n", w, h + 30;
+    printf "<text x=\"%d\" y=\"20\" font-size=\"16\">Line echo over loopback: echoes per second (higher is better)</text>\n", left;
     printf "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", left, bottom, w - 10, bottom;
     for (g = 0; g <= 4; g++) { v = max * g / 4; y = bottom - (bottom - top) * g / 4;
       printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eeeeee\"/>\n", left - 5, y + 4, v, left, y, w - 10, y }
