@@ -72,8 +72,13 @@ field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
   echo "// Made by labs/bench/lab7-bench.sh on $(date -u '+%Y-%m-%d %H:%M') UTC: do not edit by hand."
   echo "Measured $(date -u '+%Y-%m-%d') on $(nproc) cores, JDK $feature, lines of $size bytes, closed loop"
   echo "(each connection sends its next line when the echo of the last arrives), ${warmup} s warm-up and ${seconds} s"
-  echo "measured per row; load average before and after: $load_before / $load_after (other jobs shared the machine: the"
-  echo "figures are noisy, compare the rows with each other rather than with another machine)."
+  if awk -v l="${load_before%% *}" 'BEGIN { exit !(l < 1.0) }'; then
+    echo "measured per row; load average before and after: $load_before / $load_after (the machine was otherwise idle"
+    echo "before the run; the load after counts the benchmark's own threads, 10,000 of them for the thread per client)."
+  else
+    echo "measured per row; load average before and after: $load_before / $load_after (other jobs shared the machine: the"
+    echo "figures are noisy, compare the rows with each other rather than with another machine)."
+  fi
   echo
   echo '[cols=">1,<2,>1,>2,>1,>1,>1,>1",options="header"]'
   echo '|==='

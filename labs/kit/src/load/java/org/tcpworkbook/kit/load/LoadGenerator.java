@@ -34,6 +34,9 @@ import org.HdrHistogram.Recorder;
  * </pre>
  */
 public final class LoadGenerator {
+    /** How long all the connects may take together, in seconds. */
+    static final int CONNECT_BUDGET_SECONDS = 30;
+
     /** At most this many connections: the machines allow 20,000 open files per process. */
     static final int MAX_CONNECTIONS = 15_000;
     static final int MAX_SECONDS = 120;
@@ -138,12 +141,20 @@ public final class LoadGenerator {
             groups.add(new ArrayList<>());
         }
         long connectStart = System.nanoTime();
+        // The whole connect phase is bounded too: a server that accepts slowly (its backlog full)
+        // would otherwise cost up to 5 s per connection. Past the budget, the rest count as refused.
+        long connectDeadline = connectStart + TimeUnit.SECONDS.toNanos(CONNECT_BUDGET_SECONDS);
         int refused = 0;
         for (int i = 0; i < connections; i++) {
+            long left = TimeUnit.NANOSECONDS.toMillis(connectDeadline - System.nanoTime());
+            if (left <= 0) {
+                refused += connections - i;
+                break;
+            }
             SocketChannel channel = SocketChannel.open();
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.socket().connect(target, 5000);     // blocking, bounded: 5 s
+                channel.socket().connect(target, (int) Math.min(5000, left)); // blocking, bounded: 5 s, and the budget
                 channel.configureBlocking(false);
                 Conn c = new Conn(channel);
                 groups.get(i % threads).add(c);
