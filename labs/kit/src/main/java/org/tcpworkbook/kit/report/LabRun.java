@@ -184,6 +184,16 @@ final class LabRun {
         return tasks;
     }
 
+    /** The checks outside any task. */
+    List<Check> others() {
+        return others;
+    }
+
+    /** What task {@code number} is worth: the checker's points.properties ({@link Points}). */
+    int points(int number) {
+        return Points.of(checkerClass == null ? null : checkerClass.getClassLoader(), number);
+    }
+
     /** The run as the plan and the results give it; checks in the order they ran. */
     static LabRun of(TestPlan plan, Map<String, Result> results) {
         Map<Integer, String> titles = new TreeMap<>();
@@ -465,11 +475,22 @@ final class LabRun {
         }
     }
 
-    /** Writes the record (replacing the last one in one step, so a reader never sees half of it). */
+    /**
+     * Writes the record, and beside it the same run for graders ({@link GradingResults}):
+     * {@code exercism/results.json} and {@code gradescope/results.json}. Each file replaces the last
+     * one in one step, so a reader never sees half of it.
+     */
     void writeRecord(Path file) throws IOException {
+        Path folder = file.getParent();
+        write(folder.resolve("exercism").resolve("results.json"), Json.write(GradingResults.exercism(this)));
+        write(folder.resolve("gradescope").resolve("results.json"), Json.write(GradingResults.gradescope(this, this::points)));
+        write(file, json());
+    }
+
+    private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(partial, json(), StandardCharsets.UTF_8);
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -480,17 +501,17 @@ final class LabRun {
      */
     String json() {
         StringBuilder out = new StringBuilder("{\n");
-        out.append("  \"lab\": ").append(quote(lab)).append(",\n");
-        out.append("  \"title\": ").append(quote(title)).append(",\n");
-        out.append("  \"time\": ").append(quote(time.toString())).append(",\n");
+        out.append("  \"lab\": ").append(Json.quote(lab)).append(",\n");
+        out.append("  \"title\": ").append(Json.quote(title)).append(",\n");
+        out.append("  \"time\": ").append(Json.quote(time.toString())).append(",\n");
         out.append("  \"tasks\": [");
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(quote("task-" + t.number()))
+            out.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(Json.quote("task-" + t.number()))
                     .append(", \"number\": ").append(t.number())
-                    .append(", \"title\": ").append(quote(t.title()))
-                    .append(", \"state\": ").append(quote(t.state()))
-                    .append(", \"summary\": ").append(quote(t.summary()))
+                    .append(", \"title\": ").append(Json.quote(t.title()))
+                    .append(", \"state\": ").append(Json.quote(t.state()))
+                    .append(", \"summary\": ").append(Json.quote(t.summary()))
                     .append(", \"passed\": ").append(t.count(Status.PASSED))
                     .append(", \"total\": ").append(t.checks().size())
                     .append(",\n      \"checks\": ").append(checks(t.checks(), "      ")).append('}');
@@ -507,34 +528,10 @@ final class LabRun {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < checks.size(); i++) {
             Check c = checks.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append(indent).append("  {\"name\": ").append(quote(c.name()))
-                    .append(", \"status\": ").append(quote(c.status().word()))
-                    .append(", \"message\": ").append(c.status() == Status.PASSED ? "null" : quote(c.firstLine())).append('}');
+            out.append(i == 0 ? "\n" : ",\n").append(indent).append("  {\"name\": ").append(Json.quote(c.name()))
+                    .append(", \"status\": ").append(Json.quote(c.status().word()))
+                    .append(", \"message\": ").append(c.status() == Status.PASSED ? "null" : Json.quote(c.firstLine())).append('}');
         }
         return out.append('\n').append(indent).append(']').toString();
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
