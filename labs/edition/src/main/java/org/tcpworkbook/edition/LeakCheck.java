@@ -170,13 +170,13 @@ public final class LeakCheck {
 
     /**
      * Lines of the code the student edition ships as it is, whatever the solutions say: every Java
-     * file under {@code labs/} but the proof's, and the jshell snippets.
+     * file under {@code labs/} but the proof's and the course's (neither ships), and the jshell snippets.
      */
     static Set<String> shippedLines(Path instructorRoot) {
         List<Path> code = new ArrayList<>();
         for (Path file : files(instructorRoot.resolve("labs"), ".java")) {
             String relative = instructorRoot.relativize(file).toString().replace('\\', '/');
-            if (!relative.startsWith("labs/proof/") && !relative.contains("/target/")) {
+            if (!relative.startsWith("labs/proof/") && !relative.startsWith("labs/course/") && !relative.contains("/target/")) {
                 code.add(file);
             }
         }

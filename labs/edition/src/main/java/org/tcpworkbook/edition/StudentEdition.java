@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *
  * <p>What goes in is a list ({@link #INCLUDED}), so that nothing new reaches students by accident:
  * the labs (skeletons, given code, checkers, the kit, common), the notes' AsciiDoc sources and
- * jshell snippets, the poms, {@code mvnw}, the README. Never {@code solutions/}, {@code labs/proof},
+ * jshell snippets, the poms, {@code mvnw}, the README. Never {@code solutions/}, {@code labs/proof}, {@code labs/course},
  * {@code labs/edition/}, {@code .ci/}, the notes' own tests (they check the solutions), the instructor's
  * guide, or any {@code target/} folder. A file with {@code student-edition} markers goes through
  * {@link EditionText#strip}; every other file is copied byte for byte. Then the edition renders its

@@ -1,4 +1,4 @@
-package org.tcpworkbook.proof;
+package org.tcpworkbook.course;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,16 +17,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.tcpworkbook.proof.Fixture;
+import org.tcpworkbook.proof.LabLayout;
 
 /**
  * The gradebook on a synthetic class whose grades are known in advance, built from lab 1's
  * solution, skeleton and catalogue, and from submissions that misbehave in every way the gradebook
- * must survive. Also the command that grades a real class:
+ * must survive. The command that grades a real class is {@link Gradebook#main}; to measure the
+ * gradebook on a synthetic class of 30 (solutions, skeletons and catalogue mutants, in turn), from labs/:
  * <pre>
- * cd labs && ../mvnw -Psolutions test -pl proof -Dtest=GradebookTest#gradeAClass \
- *     -Dgradebook.submissions=/path/to/class [-Dgradebook.out=/path/to/out] [-Dgradebook.timeout=240]
+ * ../mvnw -Psolutions test -pl course -Dtest=GradebookTest#gradeASyntheticClass -Dgradebook.synthetic=30 [-Dgradebook.labs=lab1,lab2]
  * </pre>
- * and, to measure it, {@code -Dtest=GradebookTest#gradeASyntheticClass -Dgradebook.synthetic=30}.
  */
 class GradebookTest {
 
@@ -68,7 +69,7 @@ class GradebookTest {
         Files.copy(lab1.kitDir().resolve("test-hosts"), heidi.resolve("labs/kit/test-hosts"));
         edit(heidi.resolve("labs/lab1/src/test/java/org/tcpworkbook/lab1/Lab1Test.java"), s -> s.replace("@Test", "@Disabled @Test"));
 
-        Gradebook gradebook = new Gradebook(ROOT, new Gradebook.Limits(Duration.ofSeconds(90), 200_000, 2), work.resolve("work"));
+        Gradebook gradebook = new Gradebook(ROOT, Gradebook.Limits.defaults().with(Duration.ofSeconds(90), 200_000, 2), work.resolve("work"));
         long start = System.nanoTime();
         List<Gradebook.Row> rows = gradebook.grade(submissions, work.resolve("out"));
         System.out.printf(Locale.ROOT, "graded %d submissions of lab 1 in %.1f s%n", 8, (System.nanoTime() - start) / 1e9);
@@ -109,26 +110,12 @@ class GradebookTest {
     void timeBound(@TempDir Path work) throws Exception {
         LabLayout lab1 = LabLayout.of(ROOT, "lab1");
         copy(lab1.solution(), code(work.resolve("class"), "ivan-slow", "lab1"));
+        Gradebook gradebook = new Gradebook(ROOT, Gradebook.Limits.defaults().with(Duration.ofSeconds(1), 200_000, 1), work.resolve("work"));
+        gradebook.pristine(lab1); // compiled once per lab, before the bound applies to anyone's run
         long start = System.nanoTime();
-        List<Gradebook.Row> rows = new Gradebook(ROOT, new Gradebook.Limits(Duration.ofSeconds(1), 200_000, 1), work.resolve("work"))
-                .grade(work.resolve("class"), work.resolve("out"));
+        List<Gradebook.Row> rows = gradebook.grade(work.resolve("class"), work.resolve("out"), List.of("lab1"));
         assertThat(rows).hasSize(5).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("timed out: still running after 1 s; stopped"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
-    }
-
-    @Test
-    @EnabledIfSystemProperty(named = "gradebook.submissions", matches = ".+")
-    @DisplayName("grade the class in -Dgradebook.submissions (a command, not a check)")
-    void gradeAClass() throws Exception {
-        Path submissions = Path.of(System.getProperty("gradebook.submissions")).toAbsolutePath();
-        Path out = Path.of(System.getProperty("gradebook.out", submissions + "-gradebook")).toAbsolutePath();
-        Gradebook.Limits defaults = Gradebook.Limits.defaults();
-        Gradebook.Limits limits = new Gradebook.Limits(Duration.ofSeconds(Long.getLong("gradebook.timeout", defaults.timeout().toSeconds())),
-                defaults.outputBytes(), Integer.getInteger("gradebook.jobs", defaults.jobs()));
-        long start = System.nanoTime();
-        List<Gradebook.Row> rows = new Gradebook(ROOT, limits, Files.createTempDirectory("gradebook")).grade(submissions, out);
-        System.out.printf(Locale.ROOT, "graded %s: %d rows in %.1f s; %s%n", submissions, rows.size(), (System.nanoTime() - start) / 1e9,
-                out.resolve("gradebook.html"));
     }
 
     @Test
@@ -156,12 +143,33 @@ class GradebookTest {
         }
         Gradebook.Limits limits = Gradebook.Limits.defaults();
         long start = System.nanoTime();
-        List<Gradebook.Row> rows = new Gradebook(ROOT, limits, work.resolve("work")).grade(submissions, work.resolve("out"));
+        List<Gradebook.Row> rows = new Gradebook(ROOT, limits, work.resolve("work")).grade(submissions, work.resolve("out"), labFilter);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "graded a synthetic class of %d students (labs %s) with %d jobs: %d rows in %.1f s%n", students,
                 labFilter.isEmpty() ? "all" : labFilter, limits.jobs(), rows.size(), seconds);
         assertThat(rows).isNotEmpty();
-        assertThat(rows.stream().filter(r -> r.student().equals("student-01"))).allSatisfy(r -> assertThat(r.points()).isEqualTo(1));
+        // student-01 handed in the solutions, student-02 the skeletons: full marks and none.
+        assertThat(rows.stream().filter(r -> r.student().equals("student-01"))).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.points()).as(r.toString()).isEqualTo(r.max()));
+        assertThat(rows.stream().filter(r -> r.student().equals("student-02"))).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.points()).as(r.toString()).isZero());
+    }
+
+    @Test
+    @DisplayName("every lab's points file names exactly its checker's tasks, and the gradebook reads it with the kit's Points")
+    void pointsFiles(@TempDir Path work) throws Exception {
+        Gradebook gradebook = new Gradebook(ROOT, Gradebook.Limits.defaults(), work);
+        for (LabLayout lab : LabLayout.all(ROOT)) {
+            java.util.Properties file = new java.util.Properties();
+            try (java.io.Reader in = Files.newBufferedReader(lab.labDir().resolve("src/test/resources/points.properties"), StandardCharsets.UTF_8)) {
+                file.load(in);
+            }
+            List<String> tasks = Gradebook.tasks(lab);
+            assertThat(new java.util.TreeSet<>(file.stringPropertyNames())).as(lab.name()).isEqualTo(new java.util.TreeSet<>(tasks));
+            Map<String, Integer> points = gradebook.pristine(lab).points();
+            assertThat(points.keySet()).as(lab.name()).containsExactlyElementsOf(tasks);
+            points.forEach((task, value) -> assertThat(value).as(lab.name() + " " + task).isEqualTo(Integer.parseInt(file.getProperty(task).strip())));
+        }
     }
 
     private static int points(List<Gradebook.Row> rows) {

@@ -116,7 +116,7 @@ class StudentEditionTest {
     @Test
     @DisplayName("and nothing else: no solutions, proof, edition builder, CI, instructor's guide, notes' tests or build output")
     void holdsNothingElse() throws IOException {
-        for (String path : List.of("solutions", "labs/proof", "labs/edition", ".ci", "docs/src/test", "docs/src/docs/asciidoc/instructor.adoc")) {
+        for (String path : List.of("solutions", "labs/proof", "labs/course", "labs/edition", ".ci", "docs/src/test", "docs/src/docs/asciidoc/instructor.adoc")) {
             assertThat(edition.resolve(path)).as(path).doesNotExist();
         }
         assertThat(files(edition)).noneMatch(f -> f.contains("/target/") || f.startsWith("target/") || f.endsWith(".class"));
@@ -127,7 +127,7 @@ class StudentEditionTest {
     @DisplayName("no file points at what the edition lacks: no -Psolutions, {solutions}, labs/proof, instructor page, or marker left")
     void pointsAtNothingMissing() throws IOException {
         Pattern missing = Pattern.compile("-Psolutions|<id>solutions</id>|\\{solutions\\}|\\{lab\\d+-solution\\}|solutions/lab\\d"
-                + "|labs/proof|instructor\\.(adoc|html)|<module>(proof|edition)</module>|(ifn?def|endif)::student-edition");
+                + "|labs/(proof|course)|instructor\\.(adoc|html)|<module>(proof|course|edition)</module>|(ifn?def|endif)::student-edition");
         List<String> found = new ArrayList<>();
         for (String file : files(edition)) {
             String text = Files.readString(edition.resolve(file), StandardCharsets.UTF_8);
