@@ -58,7 +58,7 @@
  *
  * <tr><td colspan="2"><b>Given code (ungraded)</b></td></tr>
  * <tr><td>the epilogue's NettyEchoServer echoes with the protocol's line ends and line limit</td>
- *     <td>NettyEpilogueTest (tagged ungraded)</td></tr>
+ *     <td>NettyEpilogueTest, in src/netty/java with the epilogue (tagged ungraded; the proof, which compiles src/test/java alone, does not run it)</td></tr>
  * </table>
  *
  * <p>Not checked, on purpose: lines that are not UTF-8 (the given LineReader's own tests check it);
