@@ -22,7 +22,7 @@ import org.tcpworkbook.kit.Threads;
  * The student's echo server, virtual threads or Selector, on a listener the checker bound
  * (127.0.0.1, port 0, backlog 4096), serving on a thread of the kit's under the checker's deadlines.
  */
-final class EchoServerUnderTest implements AutoCloseable {
+final class EchoServerUnderTest implements LineEchoServer, AutoCloseable {
     /** How long one call into the student's code (constructor, connections(), close()) may take. */
     static final Duration LIMIT = Duration.ofSeconds(2);
     /** close() waits up to 5 s for the conversations: it gets a little more. */
@@ -99,13 +99,20 @@ final class EchoServerUnderTest implements AutoCloseable {
         }
     }
 
-    LineClient connect(String name) throws Exception {
+    @Override
+    public LineClient connect(String name) throws Exception {
         failIfEnded();
         return LineClient.connect(port, name);
     }
 
+    @Override
+    public String notes() {
+        return kind.notes;
+    }
+
     /** Fails at once, saying how, when serve() has ended (the skeleton's "not implemented", an exception). */
-    void failIfEnded() throws Exception {
+    @Override
+    public void failIfEnded() throws Exception {
         if (serving.isDone()) {
             try {
                 serving.await(Duration.ZERO);

@@ -38,13 +38,22 @@ class Lab7Test {
     static final Duration IDLE_CPU = Duration.ofMillis(100);
     static final String WRITES = Notes.see("lab7", "task-writes");
     static final String STOP = Notes.see("lab7", "task-stop");
+    /** Task 1's sentences: lines however the bytes come; one conversation's trouble is its own; its end. */
+    static final String VIRTUAL_LINES = Notes.see("lab7", "task-virtual-lines");
+    static final String VIRTUAL_APART = Notes.see("lab7", "task-virtual-apart");
+    static final String VIRTUAL_END = Notes.see("lab7", "task-virtual-end");
 
     static String repeat(char c, int n) {
         return String.valueOf(c).repeat(n);
     }
 
+    /** What the server under test did wrong, said in its own terms: its Selector's or its virtual threads'. */
+    static String cause(EchoServerUnderTest s, String selector, String virtual) {
+        return s.kind == Kind.SELECTOR ? selector : virtual;
+    }
+
     /** Sends each line and expects it back (the echo strips one \r before \n, and keeps a lone \r). */
-    static void echoes(EchoServerUnderTest s) throws Exception {
+    static void echoes(LineEchoServer s) throws Exception {
         try (LineClient a = s.connect("client A")) {
             String[][] cases = {
                     {"hello\n", "hello"},
@@ -56,30 +65,30 @@ class Lab7Test {
             for (String[] c : cases) {
                 a.send(c[0]);
                 s.failIfEnded();
-                String got = a.readLine(PROMPT, "The echo of \"" + Transcript.escape(c[0]) + "\" " + s.kind.notes);
+                String got = a.readLine(PROMPT, "The echo of \"" + Transcript.escape(c[0]) + "\" " + s.notes());
                 assertThat(got).as("the echo of \"%s\": the line's bytes, without the line end, then \\n %s",
-                        Transcript.escape(c[0]), s.kind.notes).isEqualTo(c[1]);
+                        Transcript.escape(c[0]), s.notes()).isEqualTo(c[1]);
             }
         }
     }
 
     /** A line of MAX bytes is echoed; one byte more gets LINE_TOO_LONG and the end, while another client goes on. */
-    static void lineLimit(EchoServerUnderTest s) throws Exception {
+    static void lineLimit(LineEchoServer s) throws Exception {
         int max = ChatProtocol.MAX_LINE_BYTES;
         try (LineClient a = s.connect("client A"); LineClient b = s.connect("client B")) {
             String longest = repeat('x', max);
             a.send(longest + "\r\n");
-            assertThat(a.readLine(PROMPT, "The echo of a line of exactly " + max + " bytes + \\r\\n " + s.kind.notes))
-                    .as("the echo of a line of exactly %d bytes (the limit) + \\r\\n %s", max, s.kind.notes)
+            assertThat(a.readLine(PROMPT, "The echo of a line of exactly " + max + " bytes + \\r\\n " + s.notes()))
+                    .as("the echo of a line of exactly %d bytes (the limit) + \\r\\n %s", max, s.notes())
                     .isEqualTo(longest);
             a.send(repeat('y', max + 1));                   // no \n: the server must not wait for one
             String error = a.readLine(PROMPT, "A line of " + (max + 1) + " bytes (one over the limit, no \\n yet) must get"
-                    + " ChatProtocol.LINE_TOO_LONG at once " + s.kind.notes);
-            assertThat(error).as("the answer to a line of %d bytes %s", max + 1, s.kind.notes)
+                    + " ChatProtocol.LINE_TOO_LONG at once " + s.notes());
+            assertThat(error).as("the answer to a line of %d bytes %s", max + 1, s.notes())
                     .isEqualTo(ChatProtocol.LINE_TOO_LONG);
-            a.expectEnd(PROMPT, "After LINE_TOO_LONG the server closes that connection " + s.kind.notes);
+            a.expectEnd(PROMPT, "After LINE_TOO_LONG the server closes that connection " + s.notes());
             b.send("still here\n");
-            assertThat(b.readLine(PROMPT, "Client B, after client A's line too long " + s.kind.notes))
+            assertThat(b.readLine(PROMPT, "Client B, after client A's line too long " + s.notes()))
                     .isEqualTo("still here");
         }
     }
@@ -155,6 +164,238 @@ class Lab7Test {
         }
     }
 
+    /** One line sent one byte at a time, three lines in one write, 400 lines in one write: each echoed whole, in order. */
+    static void cutsLines(EchoServerUnderTest s) throws Exception {
+        String notes = cause(s, Kind.SELECTOR.notes, VIRTUAL_LINES);
+        try (LineClient a = s.connect("client A")) {
+            byte[] line = "你好, one byte at a time\r\n".getBytes(StandardCharsets.UTF_8);
+            for (byte b : line) {
+                a.sendBytes(new byte[] {b});                // each byte its own segment (TCP_NODELAY is off: may coalesce)
+            }
+            String keep = cause(s, "keep it in the connection's ByteBuffer until the \\n comes",
+                    "a LineReader keeps it until the \\n comes; one read() is not one line");
+            assertThat(a.readLine(PROMPT, "A line sent one byte at a time must be echoed once whole: a read() gives"
+                    + " whatever has arrived, " + keep + " " + notes))
+                    .as("the echo of a line sent one byte at a time: read() returns what has arrived, even one byte;"
+                            + " %s %s", keep, notes)
+                    .isEqualTo("你好, one byte at a time");
+            a.send("first\nsecond\nthird\n");
+            for (String expected : List.of("first", "second", "third")) {
+                assertThat(a.readLine(PROMPT, "Three lines in one write: each is answered, not only the first " + notes))
+                        .as("three lines in one write, echo of %s %s", expected, notes)
+                        .isEqualTo(expected);
+            }
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                many.append("line ").append(i).append(' ').append(repeat('z', 40)).append('\n');
+            }
+            a.send(many.toString());                        // ~20 KB: more than one read, lines split across reads
+            String together = cause(s, "a line split across two reads must be put back together, and the buffer"
+                    + " compacted so that it never fills", "a line split across two reads must be put back together:"
+                    + " read lines with a LineReader, not one read() at a time");
+            for (int i = 0; i < 400; i++) {
+                assertThat(a.readLine(PROMPT, "400 lines of ~50 bytes in one write (several reads, lines cut"
+                        + " across them): line " + i + " " + notes))
+                        .as("400 lines in one write, line %d: %s %s", i, together, notes)
+                        .isEqualTo("line " + i + " " + repeat('z', 40));
+            }
+        }
+    }
+
+    /** A client that sends 4 MB as fast as it can (and reads its echoes) does not starve another. */
+    static void busyClient(EchoServerUnderTest s) throws Exception {
+        String notes = cause(s, Kind.SELECTOR.notes, VIRTUAL_APART);
+        try (LineClient busy = s.connect("busy client");
+             LineClient quiet = s.connect("quiet client")) {
+            AtomicReference<Exception> failed = new AtomicReference<>();
+            AtomicLong echoed = new AtomicLong();
+            String line = repeat('b', 1000) + "\n";
+            Thread flood = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 4000; i++) {         // 4 MB, read back as it comes
+                        busy.send(line);
+                    }
+                } catch (IOException e) {
+                    failed.set(e);
+                }
+            }, "lab7-checker-flood");
+            Thread drain = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 4000; i++) {
+                        busy.readLine(Duration.ofSeconds(10), "the busy client's echo");
+                        echoed.incrementAndGet();
+                    }
+                } catch (IOException | AssertionError e) {
+                    failed.compareAndSet(null, new IOException(e.getMessage()));
+                }
+            }, "lab7-checker-drain");
+            s.failIfEnded();
+            flood.setDaemon(true);
+            drain.setDaemon(true);
+            flood.start();
+            drain.start();
+            try {
+                long deadline = System.nanoTime() + PROMPT.toNanos();
+                while (echoed.get() < 100 && drain.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);                        // until the busy client is being served
+                }
+                s.failIfEnded();
+                if (echoed.get() < 100) {
+                    throw new AssertionFailedError("The busy client sent lines of 1,000 bytes as fast as it could and"
+                            + " got " + echoed.get() + " echoes within " + PROMPT.toSeconds() + " s " + notes);
+                }
+                quiet.send("me too\n");
+                assertThat(quiet.readLine(PROMPT, "The quiet client sent one line while the busy client was sending"
+                        + " 4 MB, and got no echo: " + cause(s, "the loop must go back to select() after each read, not"
+                        + " read one client until it has nothing more", "each client has a conversation of its own;"
+                        + " nothing they share (a lock, a writer, a buffer) may be held while one of them reads or writes")
+                        + " " + notes)).isEqualTo("me too");
+            } finally {
+                flood.join(10_000);
+                drain.join(10_000);
+                if (flood.isAlive() || drain.isAlive()) {
+                    busy.close();                           // a server that stopped answering: unblock the checker's threads
+                    flood.join(2_000);
+                    drain.join(2_000);
+                    failed.compareAndSet(null, new IOException("after 10 s the busy client had " + echoed.get()
+                            + " of its 4,000 echoes"));
+                }
+            }
+            if (failed.get() != null) {
+                throw new AssertionFailedError("The busy client's 4,000 lines of 1,000 bytes: " + failed.get().getMessage()
+                        + " " + notes);
+            }
+        }
+    }
+
+    /**
+     * 8 MB of lines from a client with an 8 KB receive window that reads nothing until another client
+     * has been answered; then every echo, whole and in order. A Selector server must also not spin
+     * meanwhile (a virtual thread blocked in write() is parked: nothing to measure there).
+     */
+    static void slowReader(EchoServerUnderTest s) throws Exception {
+        int lines = 2048;
+        int width = 4000;
+        String notes = cause(s, WRITES, VIRTUAL_APART);
+        try (LineClient slow = LineClient.connect(s.port, "slow reader", 8192);
+             LineClient other = s.connect("other client")) {
+            AtomicLong sent = new AtomicLong();
+            AtomicReference<IOException> failed = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < lines; i++) {
+                        slow.send(line(i, width));
+                        sent.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    failed.set(e);
+                }
+            }, "lab7-checker-slow-writer");
+            writer.setDaemon(true);
+            s.failIfEnded();
+            writer.start();
+            try {
+                // 8 MB sent and nothing read: the server's writes to the slow reader must stop part-way
+                // (its socket buffer holds ~4 MB at most here). Wait until the writer stalls or is done, then
+                // ask with another client. A server only slow for a moment (a loaded machine) looks stalled
+                // too: if the writer went on meanwhile, it was not, and the question is asked again.
+                long stalledAt;
+                int rounds = 0;
+                do {
+                    long last = -1;
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (sent.get() != last && System.nanoTime() < deadline && writer.isAlive()) {
+                        last = sent.get();
+                        Thread.sleep(200);
+                    }
+                    stalledAt = last;
+                    s.failIfEnded();
+                    other.send("are you there?\n");
+                    String answer = other.readLine(PROMPT, cause(s, "Another client sent a line while the server had"
+                            + " echoes waiting for a client that does not read, and got no answer: a write to that client"
+                            + " must not be retried in a loop (nor block): keep the rest in the connection's buffer,"
+                            + " register OP_WRITE, and go back to select() ", "Another client sent a line while the"
+                            + " conversation with a client that does not read was blocked in write(), and got no answer:"
+                            + " that write must hold up its own conversation only; a lock, writer or buffer shared by the"
+                            + " conversations makes every client wait for the one that does not read ") + notes);
+                    assertThat(answer).isEqualTo("are you there?");
+                    rounds++;
+                } while (writer.isAlive() && sent.get() != stalledAt && rounds < 5);
+                if (s.kind == Kind.SELECTOR) {
+                    long before = s.cpuNanos();
+                    Thread.sleep(1000);                     // the measurement window: the slow reader reads nothing
+                    long used = s.cpuNanos() - before;
+                    assertThat(Duration.ofNanos(used)).as("CPU time of the server's threads over ~1 s while echoes wait"
+                            + " for a client that does not read: %d ms. A loop that retries write() until it takes"
+                            + " everything, or that wakes up again and again, burns a core; OP_WRITE wakes the selector"
+                            + " only once the socket has room again. Threads now: %s %s",
+                            used / 1_000_000, s.where(), WRITES).isLessThan(IDLE_CPU.multipliedBy(2));
+                }
+                String partly = cause(s, "the server's write() takes only part of them while the client does not read:"
+                        + " keep the rest in the connection's buffer, register OP_WRITE, write the rest when the key is"
+                        + " writable", "the conversation's write() blocks while the client does not read, and goes on"
+                        + " when it reads");
+                for (int i = 0; i < lines; i++) {
+                    String got = slow.readLine(Duration.ofSeconds(5), "Echo " + (i + 1) + " of " + lines + " lines of "
+                            + width + " bytes, read slowly (" + partly + ") " + notes);
+                    String expected = line(i, width).strip();
+                    if (!got.equals(expected)) {
+                        throw new AssertionFailedError("Echo " + (i + 1) + " of " + lines + " to the slow reader was \""
+                                + Transcript.escape(got.substring(0, Math.min(40, got.length()))) + "…\" ("
+                                + got.length() + " bytes), not line " + (i + 1) + " (\"" + expected.substring(0, 12)
+                                + "…\", " + width + " bytes): bytes were lost or repeated. " + cause(s, "write() may take"
+                                + " only part of a buffer: what it did not take must stay, and be written first, next time",
+                                "each echo is written whole, in order, to its own client's stream") + " " + notes);
+                    }
+                }
+            } finally {
+                writer.join(2_000);                         // done once the server has read every line
+                if (writer.isAlive()) {
+                    slow.close();                           // a server that stopped reading: unblock the writer
+                    writer.join(2_000);
+                }
+            }
+            if (failed.get() != null) {
+                throw new AssertionFailedError("The slow reader could not send its lines: " + failed.get() + " " + notes);
+            }
+        }
+    }
+
+    static String line(int i, int width) {
+        String head = String.format("%06d ", i);
+        return head + repeat((char) ('a' + i % 26), width - head.length()) + "\n";
+    }
+
+    /** A client that ends its stream gets its echo, then the end; one that resets is counted gone; a third is served on. */
+    static void ends(EchoServerUnderTest s) throws Exception {
+        String notes = cause(s, STOP, VIRTUAL_END);
+        LineClient a = s.connect("client A");
+        LineClient b = s.connect("client B");
+        LineClient c = s.connect("client C");
+        try {
+            s.awaitConnections(3, PROMPT, "Three clients connected");
+            a.send("last words\n");
+            a.socket.shutdownOutput();                      // end of stream after one line
+            assertThat(a.readLine(PROMPT, "A client that sent a line and then ended its stream still gets"
+                    + " the echo " + notes)).isEqualTo("last words");
+            a.expectEnd(PROMPT, cause(s, "read() returned -1 for client A (it ended its stream): the server must close"
+                    + " that channel (which also cancels its key) ", "readLine() returned null for client A (it ended its"
+                    + " stream): its conversation must end and close its socket ") + notes);
+            b.reset();
+            s.awaitConnections(1, PROMPT, "Client A ended its stream and client B reset its connection: " + cause(s,
+                    "read() returned -1 for A and threw for B; close each channel then, and count it gone ",
+                    "readLine() returned null for A and threw for B; each conversation must then close its socket and"
+                    + " remove it from the set, in a finally ") + notes);
+            c.send("still served\n");
+            assertThat(c.readLine(PROMPT, "Client C, after A and B left " + notes)).isEqualTo("still served");
+        } finally {
+            a.close();
+            b.close();
+            c.close();
+        }
+        s.awaitConnections(0, PROMPT, "Every client closed");
+    }
+
     @Nested
     @Tag("task-1")
     @DisplayName("Task 1: VirtualEchoServer, a virtual thread per client")
@@ -172,6 +413,38 @@ class Lab7Test {
         void lineLimit() throws Exception {
             try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.VIRTUAL)) {
                 Lab7Test.lineLimit(s);
+            }
+        }
+
+        @Test
+        @DisplayName("cuts lines sent one byte at a time, and several lines in one write")
+        void bytes() throws Exception {
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.VIRTUAL)) {
+                cutsLines(s);
+            }
+        }
+
+        @Test
+        @DisplayName("serves a client while another sends as fast as it can")
+        void busyClient() throws Exception {
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.VIRTUAL)) {
+                Lab7Test.busyClient(s);
+            }
+        }
+
+        @Test
+        @DisplayName("delivers every echo, in order, to a client that reads slowly, and serves others meanwhile")
+        void slowReader() throws Exception {
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.VIRTUAL)) {
+                Lab7Test.slowReader(s);
+            }
+        }
+
+        @Test
+        @DisplayName("closes a connection at its end of stream (after the echoes) and at a reset")
+        void ends() throws Exception {
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.VIRTUAL)) {
+                Lab7Test.ends(s);
             }
         }
 
@@ -217,35 +490,8 @@ class Lab7Test {
         @Test
         @DisplayName("cuts lines sent one byte at a time, and several lines in one write")
         void bytes() throws Exception {
-            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR);
-                 LineClient a = s.connect("client A")) {
-                byte[] line = "你好, one byte at a time\r\n".getBytes(StandardCharsets.UTF_8);
-                for (byte b : line) {
-                    a.sendBytes(new byte[] {b});            // each byte its own segment (TCP_NODELAY is off: may coalesce)
-                }
-                assertThat(a.readLine(PROMPT, "A line sent one byte at a time must be echoed once whole: a read() gives"
-                        + " whatever has arrived, keep it in the connection's buffer until its \\n " + Kind.SELECTOR.notes))
-                        .as("the echo of a line sent one byte at a time: read() returns what has arrived, even one byte;"
-                                + " keep it in the connection's ByteBuffer until the \\n comes %s", Kind.SELECTOR.notes)
-                        .isEqualTo("你好, one byte at a time");
-                a.send("first\nsecond\nthird\n");
-                for (String expected : List.of("first", "second", "third")) {
-                    assertThat(a.readLine(PROMPT, "Three lines in one write: each is answered, not only the first "
-                            + Kind.SELECTOR.notes)).as("three lines in one write, echo of %s %s", expected, Kind.SELECTOR.notes)
-                            .isEqualTo(expected);
-                }
-                StringBuilder many = new StringBuilder();
-                for (int i = 0; i < 400; i++) {
-                    many.append("line ").append(i).append(' ').append(repeat('z', 40)).append('\n');
-                }
-                a.send(many.toString());                    // ~20 KB: more than one read, lines split across reads
-                for (int i = 0; i < 400; i++) {
-                    assertThat(a.readLine(PROMPT, "400 lines of ~50 bytes in one write (several reads, lines cut"
-                            + " across them): line " + i + " " + Kind.SELECTOR.notes))
-                            .as("400 lines in one write, line %d: a line split across two reads must be put back"
-                                    + " together, and the buffer compacted so that it never fills %s", i, Kind.SELECTOR.notes)
-                            .isEqualTo("line " + i + " " + repeat('z', 40));
-                }
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR)) {
+                cutsLines(s);
             }
         }
 
@@ -270,66 +516,8 @@ class Lab7Test {
         @Test
         @DisplayName("serves a client while another sends as fast as it can")
         void busyClient() throws Exception {
-            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR);
-                 LineClient busy = s.connect("busy client");
-                 LineClient quiet = s.connect("quiet client")) {
-                AtomicReference<Exception> failed = new AtomicReference<>();
-                AtomicLong echoed = new AtomicLong();
-                String line = repeat('b', 1000) + "\n";
-                Thread flood = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < 4000; i++) {     // 4 MB, read back as it comes
-                            busy.send(line);
-                        }
-                    } catch (IOException e) {
-                        failed.set(e);
-                    }
-                }, "lab7-checker-flood");
-                Thread drain = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < 4000; i++) {
-                            busy.readLine(Duration.ofSeconds(10), "the busy client's echo");
-                            echoed.incrementAndGet();
-                        }
-                    } catch (IOException | AssertionError e) {
-                        failed.compareAndSet(null, new IOException(e.getMessage()));
-                    }
-                }, "lab7-checker-drain");
-                s.failIfEnded();
-                flood.setDaemon(true);
-                drain.setDaemon(true);
-                flood.start();
-                drain.start();
-                try {
-                    long deadline = System.nanoTime() + PROMPT.toNanos();
-                    while (echoed.get() < 100 && drain.isAlive() && System.nanoTime() < deadline) {
-                        Thread.sleep(5);                    // until the busy client is being served
-                    }
-                    s.failIfEnded();
-                    if (echoed.get() < 100) {
-                        throw new AssertionFailedError("The busy client sent lines of 1,000 bytes as fast as it could and"
-                                + " got " + echoed.get() + " echoes within " + PROMPT.toSeconds() + " s "
-                                + Kind.SELECTOR.notes);
-                    }
-                    quiet.send("me too\n");
-                    assertThat(quiet.readLine(PROMPT, "The quiet client sent one line while the busy client was sending"
-                            + " 4 MB, and got no echo: the loop must go back to select() after each read, not read one"
-                            + " client until it has nothing more " + Kind.SELECTOR.notes)).isEqualTo("me too");
-                } finally {
-                    flood.join(10_000);
-                    drain.join(10_000);
-                    if (flood.isAlive() || drain.isAlive()) {
-                        busy.close();                       // a server that stopped answering: unblock the checker's threads
-                        flood.join(2_000);
-                        drain.join(2_000);
-                        failed.compareAndSet(null, new IOException("after 10 s the busy client had " + echoed.get()
-                                + " of its 4,000 echoes"));
-                    }
-                }
-                if (failed.get() != null) {
-                    throw new AssertionFailedError("The busy client's 4,000 lines of 1,000 bytes: " + failed.get().getMessage()
-                            + " " + Kind.SELECTOR.notes);
-                }
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR)) {
+                Lab7Test.busyClient(s);
             }
         }
     }
@@ -341,81 +529,9 @@ class Lab7Test {
         @Test
         @DisplayName("delivers every echo, in order, to a client that reads slowly, and serves others meanwhile")
         void slowReader() throws Exception {
-            int lines = 2048;
-            int width = 4000;
-            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR);
-                 LineClient slow = LineClient.connect(s.port, "slow reader", 8192);
-                 LineClient other = s.connect("other client")) {
-                AtomicLong sent = new AtomicLong();
-                AtomicReference<IOException> failed = new AtomicReference<>();
-                Thread writer = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < lines; i++) {
-                            slow.send(line(i, width));
-                            sent.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        failed.set(e);
-                    }
-                }, "lab7-checker-slow-writer");
-                writer.setDaemon(true);
-                s.failIfEnded();
-                writer.start();
-                try {
-                    // 8 MB sent and nothing read: the server's writes to the slow reader must stop part-way
-                    // (its socket buffer holds ~4 MB at most here). Wait until the writer stalls or is done.
-                    long last = -1;
-                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (sent.get() != last && System.nanoTime() < deadline && writer.isAlive()) {
-                        last = sent.get();
-                        Thread.sleep(200);
-                    }
-                    s.failIfEnded();
-                    long before = s.cpuNanos();
-                    other.send("are you there?\n");
-                    String answer = other.readLine(PROMPT, "Another client sent a line while the server had echoes"
-                            + " waiting for a client that does not read, and got no answer: a write to that client"
-                            + " must not be retried in a loop (nor block): keep the rest in the connection's buffer,"
-                            + " register OP_WRITE, and go back to select() " + WRITES);
-                    assertThat(answer).isEqualTo("are you there?");
-                    Thread.sleep(1000);                     // the measurement window: the slow reader reads nothing
-                    long used = s.cpuNanos() - before;
-                    assertThat(Duration.ofNanos(used)).as("CPU time of the server's threads over ~1 s while echoes wait"
-                            + " for a client that does not read: %d ms. A loop that retries write() until it takes"
-                            + " everything, or that wakes up again and again, burns a core; OP_WRITE wakes the selector"
-                            + " only once the socket has room again. Threads now: %s %s",
-                            used / 1_000_000, s.where(), WRITES).isLessThan(IDLE_CPU.multipliedBy(2));
-                    for (int i = 0; i < lines; i++) {
-                        String got = slow.readLine(Duration.ofSeconds(5), "Echo " + (i + 1) + " of " + lines + " lines of "
-                                + width + " bytes, read slowly (the server's write() takes only part of them while the"
-                                + " client does not read: keep the rest in the connection's buffer, register OP_WRITE,"
-                                + " write the rest when the key is writable) " + WRITES);
-                        String expected = line(i, width).strip();
-                        if (!got.equals(expected)) {
-                            throw new AssertionFailedError("Echo " + (i + 1) + " of " + lines + " to the slow reader was \""
-                                    + Transcript.escape(got.substring(0, Math.min(40, got.length()))) + "…\" ("
-                                    + got.length() + " bytes), not line " + (i + 1) + " (\"" + expected.substring(0, 12)
-                                    + "…\", " + width + " bytes): bytes were lost or repeated. write() may take only part"
-                                    + " of a buffer: what it did not take must stay, and be written first, next time "
-                                    + WRITES);
-                        }
-                    }
-                } finally {
-                    writer.join(2_000);                     // done once the server has read every line
-                    if (writer.isAlive()) {
-                        slow.close();                       // a server that stopped reading: unblock the writer
-                        writer.join(2_000);
-                    }
-                }
-                if (failed.get() != null) {
-                    throw new AssertionFailedError("The slow reader could not send its lines: " + failed.get() + " " + WRITES);
-                }
+            try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR)) {
+                Lab7Test.slowReader(s);
             }
-        }
-
-        static String line(int i, int width) {
-            String head = String.format("%06d ", i);
-            return head + repeat((char) ('a' + i % 26), width - head.length()) + "\n";
         }
 
         @Test
@@ -435,28 +551,7 @@ class Lab7Test {
         @DisplayName("closes a connection at its end of stream (after the echoes) and at a reset")
         void ends() throws Exception {
             try (EchoServerUnderTest s = EchoServerUnderTest.start(Kind.SELECTOR)) {
-                LineClient a = s.connect("client A");
-                LineClient b = s.connect("client B");
-                LineClient c = s.connect("client C");
-                try {
-                    s.awaitConnections(3, PROMPT, "Three clients connected");
-                    a.send("last words\n");
-                    a.socket.shutdownOutput();              // end of stream after one line
-                    assertThat(a.readLine(PROMPT, "A client that sent a line and then ended its stream still gets"
-                            + " the echo " + STOP)).isEqualTo("last words");
-                    a.expectEnd(PROMPT, "read() returned -1 for client A (it ended its stream): the server must close"
-                            + " that channel (which also cancels its key) " + STOP);
-                    b.reset();
-                    s.awaitConnections(1, PROMPT, "Client A ended its stream and client B reset its connection: read()"
-                            + " returned -1 for A and threw for B; close each channel then, and count it gone " + STOP);
-                    c.send("still served\n");
-                    assertThat(c.readLine(PROMPT, "Client C, after A and B left " + STOP)).isEqualTo("still served");
-                } finally {
-                    a.close();
-                    b.close();
-                    c.close();
-                }
-                s.awaitConnections(0, PROMPT, "Every client closed");
+                Lab7Test.ends(s);
             }
         }
 
