@@ -2,7 +2,6 @@ package org.tcpworkbook.lab5;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,13 +14,15 @@ import java.util.function.Predicate;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.ReferenceClient;
+import org.tcpworkbook.kit.ServedLab;
+import org.tcpworkbook.kit.ServerHarness;
 import org.tcpworkbook.kit.Student;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
 /**
- * The student's ClosingServer, bound on 127.0.0.1 and serving on its own thread under the checker's
- * deadlines, answering "你说: " + each message, and recording its events, what it asked the replier,
+ * The student's ClosingServer, bound on 127.0.0.1 and serving under the shared {@link ServerHarness}
+ * (which runs serve() and checks the stop: shutdown(grace)), answering "你说: " + each message, and recording its events, what it asked the replier,
  * and the session threads that asked. Kept out of the checker class so that a failure report names
  * the check, not this helper.
  */
@@ -61,13 +62,10 @@ final class StudentServer implements AutoCloseable {
 
     final ClosingServer server;
     final int port;
-    private final Student.Running<Void> serving;
+    private final ServerHarness harness;
     private final List<String> events = new ArrayList<>();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
-    /** stopAccepting() or shutdown() was called: serve() may return. */
-    private volatile boolean stopping;
-    private volatile boolean shutDown;
     /** Counted down when shutdown() returns, once {@link #watchForLateSessions()} was called. */
     private volatile CountDownLatch shutdownReturned;
     /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
@@ -131,10 +129,50 @@ final class StudentServer implements AutoCloseable {
             }
             return answer(message);
         };
-        this.serving = Student.start("running serve(), which must return once the listener is closed", () -> {
-            server.serve(replier, recorder);
-            return null;
-        });
+        this.harness = ServerHarness.start(new ServedLab() {
+            @Override
+            public void serve() throws Exception {
+                server.serve(replier, recorder);
+            }
+
+            @Override
+            public void stop() {
+                shutdownNow(AFTER_CHECK_GRACE);
+            }
+
+            @Override
+            public String stopCall() {
+                return "shutdown()";
+            }
+
+            @Override
+            public String notes() {
+                return SHUTDOWN_NOTES;
+            }
+
+            @Override
+            public String serveUntil() {
+                return "the listener is closed";
+            }
+
+            @Override
+            public String stopDoing() {
+                return shutdownDoing(AFTER_CHECK_GRACE);
+            }
+
+            @Override
+            public String endedEarly(Throwable thrown) {
+                return " serve() ended before stopAccepting() or shutdown() was called, " + (thrown == null
+                        ? "by returning" : "with " + thrown) + ": the accept loop runs until the listener is closed;"
+                        + " what happens to one client ends only that client's session " + PEER_CLOSE_NOTES;
+            }
+
+            @Override
+            public String stillServing(StackTraceElement[] stack) {
+                return " Closing the listening socket makes a blocked accept() throw SocketException at once; when"
+                        + " the listener is closed, that is serve()'s signal to return";
+            }
+        }, PROMPT, LIMIT);
     }
 
     /** Whether clients() lists {@code client} now; called on the student's own thread, inside an event. */
@@ -360,7 +398,7 @@ final class StudentServer implements AutoCloseable {
     }
 
     boolean isServing() {
-        return !serving.isDone();
+        return harness.isServing();
     }
 
     private String nullHint() {
@@ -381,7 +419,7 @@ final class StudentServer implements AutoCloseable {
         } else if (failure.getMessage().contains("closed the connection") || failure.getMessage().contains("reset")) {
             why = " Your server ended this client's connection without reading \"" + message + "\": its session"
                     + " ended, or something closed its socket.";
-        } else if (!isServing() && !stopping) {
+        } else if (!endedEarly().isEmpty()) {
             why = endedEarly();
         } else {
             why = " Your server did not ask the replier for an answer to \"" + message + "\": no session thread"
@@ -392,44 +430,35 @@ final class StudentServer implements AutoCloseable {
                 failure);
     }
 
-    /** " serve() ended before the listener was closed, with …", or "" while serve() runs (or may have ended). */
+    /**
+     * " serve() ended before stopAccepting() or shutdown() was called, with …", or "" while serve()
+     * runs (or may have ended); a skeleton's "Not implemented yet" fails the check as it is.
+     */
     String endedEarly() {
-        if (isServing() || stopping) {
-            return "";
-        }
-        Throwable thrown = thrown();
-        if (thrown instanceof AssertionFailedError notYet) {
-            return " " + notYet.getMessage(); // the skeleton's "Not implemented yet"
-        }
-        return " serve() ended before stopAccepting() or shutdown() was called, " + (thrown == null ? "by returning"
-                : "with " + thrown) + ": the accept loop runs until the listener is closed; what happens to one"
-                + " client ends only that client's session " + PEER_CLOSE_NOTES;
-    }
-
-    /** How serve() ended, once it has: null if it returned, else what it threw. */
-    Throwable thrown() {
-        try {
-            serving.await(Duration.ZERO);
-            return null;
-        } catch (Exception | Error e) {
-            return e;
-        }
+        return harness.endedEarly();
     }
 
     /** Calls stopAccepting(), under the deadline. */
     void stopAccepting() throws Exception {
-        stopping = true;
+        harness.stopping();
         Student.run("calling stopAccepting()", LIMIT, server::stopAccepting);
     }
 
     /** Calls shutdown(grace), which must return within {@code limit}. */
     void shutdown(Duration grace, Duration limit) throws Exception {
-        stopping = true;
-        shutDown = true;
+        harness.stopCalled();
+        Student.run(shutdownDoing(grace), limit, () -> shutdownNow(grace));
+    }
+
+    private static String shutdownDoing(Duration grace) {
+        return "calling shutdown(" + (grace.toMillisPart() == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms")
+                + "), which must return as soon as its session threads have ended";
+    }
+
+    /** The student's shutdown(grace), then the mark that it returned (see {@link #watchForLateSessions()}). */
+    private void shutdownNow(Duration grace) {
         try {
-            Student.run("calling shutdown(" + (grace.toMillisPart() == 0 ? grace.toSeconds() + " s"
-                    : grace.toMillis() + " ms") + "), which must return as soon as its session"
-                    + " threads have ended", limit, () -> server.shutdown(grace));
+            server.shutdown(grace);
         } finally {
             CountDownLatch returned = shutdownReturned;
             if (returned != null) {
@@ -455,17 +484,7 @@ final class StudentServer implements AutoCloseable {
 
     /** Waits for serve() to return after the listener was closed: it must, promptly. */
     void awaitServeReturned(String afterWhat, String notes) throws Exception {
-        try {
-            serving.await(PROMPT);
-        } catch (AssertionFailedError e) { // still blocked
-            throw new AssertionFailedError("After " + afterWhat + ", serve() did not return: " + e.getMessage()
-                    + " Closing the listening socket makes a blocked accept() throw SocketException at once; when"
-                    + " the listener is closed, that is serve()'s signal to return " + notes, e);
-        } catch (SocketException e) {
-            throw new AssertionFailedError("After " + afterWhat + ", serve() threw " + e + " instead of returning:"
-                    + " once the listener is closed, accept() throws SocketException, which is the signal to return "
-                    + notes, e);
-        }
+        harness.awaitReturned(afterWhat, notes);
     }
 
     /** After the check: shuts the server down (unless the check did), and serve() must have returned. */
@@ -473,24 +492,6 @@ final class StudentServer implements AutoCloseable {
     public void close() throws Exception {
         releaseReplier();
         releaseLeft();
-        String failed = "The check passed, but stopping your server with shutdown() failed: ";
-        if (!shutDown) {
-            String early = endedEarly();
-            if (!early.isEmpty()) {
-                try {                                        // frees the port; the cause is told below
-                    Student.run("shutting down a server whose serve() ended early", LIMIT,
-                            () -> server.shutdown(Duration.ofMillis(100)));
-                } catch (Exception | AssertionError ignored) {
-                    // the message below says more
-                }
-                throw new AssertionFailedError(failed + early.strip());
-            }
-            try {
-                shutdown(AFTER_CHECK_GRACE, LIMIT);
-            } catch (AssertionFailedError e) {
-                throw new AssertionFailedError(failed + e.getMessage() + " " + SHUTDOWN_NOTES, e);
-            }
-        }
-        awaitServeReturned("shutdown()", SHUTDOWN_NOTES);
+        harness.close();
     }
 }
