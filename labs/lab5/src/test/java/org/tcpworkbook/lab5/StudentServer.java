@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.kit.EventLog;
+import org.tcpworkbook.kit.Gate;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.ReferenceClient;
 import org.tcpworkbook.kit.ServedLab;
@@ -63,21 +65,17 @@ final class StudentServer implements AutoCloseable {
     final ClosingServer server;
     final int port;
     private final ServerHarness harness;
-    private final List<String> events = new ArrayList<>();
+    private final EventLog events = new EventLog();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
     /** Counted down when shutdown() returns, once {@link #watchForLateSessions()} was called. */
     private volatile CountDownLatch shutdownReturned;
     /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
     private final List<String> late = Collections.synchronizedList(new ArrayList<>());
-    /** Released by the check (or after the check): the replier calls held on {@link #HOLD}. */
-    private final CountDownLatch replierRelease = new CountDownLatch(1);
-    /** Released by the check (or after the check): the events.left calls held by {@link #holdLeft()}. */
-    private final CountDownLatch leftRelease = new CountDownLatch(1);
-    private volatile boolean holdLeft;
-    /** How many replier calls, and how many events.left calls, are being held now. */
-    private int repliersHeld;
-    private int leftsHeld;
+    /** Shut until the check (or the end of the check) opens it: the replier calls on {@link #HOLD} wait there. */
+    private final Gate replierGate = new Gate(HOLD_LIMIT);
+    /** Shut by {@link #holdLeft()} until the check (or the end of the check) opens it: events.left waits there. */
+    private final Gate leftGate = new Gate(HOLD_LIMIT);
     /** What the checker saw from inside each events.left(client, ...), by client: see {@link #seenInLeft}. */
     private final java.util.Map<String, String> seenInLeft = new ConcurrentHashMap<>();
     /** What the checker saw from inside each events.connected(client): clients() listed it, or why not. */
@@ -86,6 +84,7 @@ final class StudentServer implements AutoCloseable {
     private StudentServer(ClosingServer server, int port) {
         this.server = server;
         this.port = port;
+        replierGate.shut();
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
@@ -97,9 +96,7 @@ final class StudentServer implements AutoCloseable {
             @Override
             public void left(InetSocketAddress client, String why) {
                 seenInLeft.put(show(client), inLeft(client));
-                if (holdLeft) {
-                    hold(leftRelease, true);
-                }
+                leftGate.pass();
                 CountDownLatch returned = shutdownReturned;
                 if (returned != null) {
                     try {
@@ -121,7 +118,7 @@ final class StudentServer implements AutoCloseable {
                 asked.add(message);
             }
             if (HOLD.equals(message)) {
-                hold(replierRelease, false);
+                replierGate.pass();
             } else if (SAY_QUIT.equals(message)) {
                 return QUIT_ANSWER;
             } else if (NO_ANSWER.equals(message)) {
@@ -211,61 +208,31 @@ final class StudentServer implements AutoCloseable {
         return String.join(", and ", wrong);
     }
 
-    /** Holds the calling student thread until {@code release} (bounded), counted while it waits. */
-    private void hold(CountDownLatch release, boolean left) {
-        synchronized (this) {
-            if (left) {
-                leftsHeld++;
-            } else {
-                repliersHeld++;
-            }
-            notifyAll();
-        }
-        try {
-            release.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            synchronized (this) {
-                if (left) {
-                    leftsHeld--;
-                } else {
-                    repliersHeld--;
-                }
-                notifyAll();
-            }
-        }
-    }
-
     /** From now on, every events.left waits (bounded) until {@link #releaseLeft()}: busy sessions. */
     void holdLeft() {
-        holdLeft = true;
+        leftGate.shut();
     }
 
     void releaseLeft() {
-        leftRelease.countDown();
+        leftGate.open();
     }
 
     void releaseReplier() {
-        replierRelease.countDown();
+        replierGate.open();
     }
 
     /** Waits until {@code n} replier calls (on {@link #HOLD}) are held; fails the check if they are not. */
-    synchronized void awaitRepliersHeld(int n, String hint) throws InterruptedException {
-        long deadline = System.nanoTime() + PROMPT.toNanos();
-        while (repliersHeld < n) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new AssertionFailedError("Your server did not ask the replier to answer \"" + HOLD + "\" within "
-                        + PROMPT.toMillis() + " ms (" + repliersHeld + " of " + n + " such calls arrived). " + hint);
-            }
-            wait(left);
+    void awaitRepliersHeld(int n, String hint) throws InterruptedException {
+        try {
+            replierGate.awaitHeld(n, PROMPT, "your server to ask the replier to answer \"" + HOLD + "\"");
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + " " + hint, e);
         }
     }
 
     /** How many events.left calls are being held now. */
-    synchronized int leftsHeld() {
-        return leftsHeld;
+    int leftsHeld() {
+        return leftGate.held();
     }
 
     /** What was wrong inside events.left for this client ("" if nothing), or null if left was not called. */
@@ -334,28 +301,19 @@ final class StudentServer implements AutoCloseable {
         return new StudentServer(server, bound);
     }
 
-    private synchronized void event(String event) {
-        events.add(event);
-        notifyAll();
+    private void event(String event) {
+        events.record(event);
     }
 
-    /** Waits for (and removes) the first event that {@code wanted} accepts; fails with {@code hint} if none comes. */
-    private synchronized String await(Predicate<String> wanted, String waitingFor, String hint) throws InterruptedException {
-        long deadline = System.nanoTime() + PROMPT.toNanos();
-        while (true) {
-            for (String event : events) {
-                if (wanted.test(event)) {
-                    events.remove(event);
-                    return event;
-                }
-            }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new AssertionFailedError("Your server reported no event within " + PROMPT.toMillis()
-                        + " ms; the checker was waiting for " + waitingFor + " (events so far: " + events + ")."
-                        + endedEarly() + nullHint() + " " + hint);
-            }
-            wait(left);
+    /**
+     * Waits for (and removes) the first event that {@code wanted} accepts; fails with how serve()
+     * ended, what the replier was asked, and {@code hint}, if none comes.
+     */
+    private String await(Predicate<String> wanted, String waitingFor, String hint) throws InterruptedException {
+        try {
+            return events.await(wanted, PROMPT, waitingFor, "");
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage().strip() + endedEarly() + nullHint() + " " + hint, e);
         }
     }
 
