@@ -81,6 +81,14 @@ public final class Student {
         }
 
         /**
+         * Whether the code finished within {@code limit}; unlike {@link #await}, a wait in vain is no
+         * failure and leaves the code running. Once it says true, how the code ended is recorded.
+         */
+        public boolean awaitDone(Duration limit) throws InterruptedException {
+            return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /**
          * Waits for the code to finish and returns its result or rethrows its exception. Fails the
          * check, naming where the code was blocked, when it has not finished within {@code limit}.
          */

@@ -17,16 +17,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.ServedLab;
+import org.tcpworkbook.kit.ServerHarness;
 import org.tcpworkbook.kit.Student;
 import org.tcpworkbook.kit.Transcript;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
 /**
- * The student's ChatServer, bound and serving on its own thread under the checker's deadlines,
- * answering "你说: " + each message (a quit word for "please quit"), and recording its events and
- * what it asked the replier. Kept out of the checker class so that a failure report names the
- * check, not this helper.
+ * The student's ChatServer, bound and serving under the shared {@link ServerHarness} (which runs
+ * serve() and checks the stop), answering "你说: " + each message (a quit word for "please quit"),
+ * and recording its events and what it asked the replier. Kept out of the checker class so that a
+ * failure report names the check, not this helper.
  */
 final class StudentServer implements AutoCloseable {
     /** How long one call into the student's code (bind, port, close) may take. */
@@ -51,20 +53,18 @@ final class StudentServer implements AutoCloseable {
 
     final ChatServer server;
     final int port;
-    private final Student.Running<Void> running;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean stopping;
-    /** Whether the check called close() itself, at a moment of its choosing (see {@link #closeNow}). */
-    private volatile boolean closeCalled;
     /** Every accepted socket seen so far (kernel inodes), and those of the client being served. */
     private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
     private volatile Set<Long> serving = Set.of();
     private final BlockingQueue<Left> lefts = new LinkedBlockingQueue<>();
     private final List<Left> leftLog = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch served = new CountDownLatch(1);
     private volatile Gate connectedGate;
     private volatile Gate replierGate;
+    private final ServerEvents recorder;
+    private final Replier replier;
+    private final ServerHarness harness;
 
     /**
      * What the server told events.left: the client (address:port), the reason, and whether the
@@ -109,7 +109,7 @@ final class StudentServer implements AutoCloseable {
     private StudentServer(ChatServer server, int port) {
         this.server = server;
         this.port = port;
-        ServerEvents recorder = new ServerEvents() {
+        this.recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
                 if (AcceptedSockets.visible()) {
@@ -137,7 +137,7 @@ final class StudentServer implements AutoCloseable {
                 events.add("left " + describe(client));
             }
         };
-        Replier replier = message -> {
+        this.replier = message -> {
             if (asked.size() < RECORDED) {
                 asked.add(message);
             }
@@ -148,14 +148,63 @@ final class StudentServer implements AutoCloseable {
             }
             return answer(message);
         };
-        this.running = Student.start("running serve(), which must return once close() is called", () -> {
-            try {
-                server.serve(replier, recorder);
-            } finally {
-                served.countDown();
+        this.harness = ServerHarness.start(new Served(), PROMPT, LIMIT);
+    }
+
+    /** The ChatServer as the shared harness drives it: serve(), close(), and lab 3's words. */
+    private final class Served implements ServedLab {
+        @Override
+        public void serve() throws Exception {
+            server.serve(replier, recorder);
+        }
+
+        @Override
+        public void stop() {
+            server.close();
+        }
+
+        @Override
+        public String stopCall() {
+            return "close()";
+        }
+
+        @Override
+        public String notes() {
+            return STOP_NOTES;
+        }
+
+        @Override
+        public String endedEarly(Throwable thrown) {
+            return " serve() ended before close() was called, " + (thrown == null ? "by returning" : "with " + thrown)
+                    + ": a server serves until it is stopped; a client that leaves or misbehaves ends only its own"
+                    + " conversation: close that client's socket and go back to accept() " + LEAVES_NOTES;
+        }
+
+        /** What serve() is still waiting in, after close(): the accept, or the read of the client being served. */
+        @Override
+        public String stillServing(StackTraceElement[] stack) {
+            if (inAccept(stack)) {
+                return " serve() is still waiting in accept(): close() must close the listening socket, which makes a"
+                        + " blocked accept() throw SocketException at once.";
             }
-            return null;
-        });
+            for (StackTraceElement frame : stack) {
+                String c = frame.getClassName();
+                boolean socketRead = c.startsWith("java.net.Socket") || c.equals("sun.nio.ch.NioSocketImpl");
+                if (socketRead && frame.getMethodName().equals("read")) {
+                    return " serve() is still reading from the client being served: close() must also close the"
+                            + " socket of the client being served (keep it in a field), which makes its blocked read()"
+                            + " throw SocketException at once.";
+                }
+            }
+            return "";
+        }
+
+        @Override
+        public String threwAfterStop(Exception thrown) {
+            return closeCaused(thrown) ? ServedLab.super.threwAfterStop(thrown)
+                    : "close() does not cause it: a server serves until it is stopped; a client that leaves or"
+                    + " misbehaves ends only its own conversation " + LEAVES_NOTES;
+        }
     }
 
     private static String describe(InetSocketAddress client) {
@@ -202,12 +251,7 @@ final class StudentServer implements AutoCloseable {
 
     /** Whether serve() is still running {@code time} from now (it is awaited, not slept on: an early end shows at once). */
     boolean stillServingAfter(Duration time) throws InterruptedException {
-        if (!served.await(time.toMillis(), TimeUnit.MILLISECONDS)) {
-            return true;
-        }
-        // serve() has ended: let its runner record how (returned or threw) before anyone asks.
-        running.thread().join(LIMIT.toMillis());
-        return false;
+        return harness.stillServingAfter(time);
     }
 
     /** Binds 127.0.0.1, port 0, and starts serving. */
@@ -334,7 +378,7 @@ final class StudentServer implements AutoCloseable {
     }
 
     boolean isServing() {
-        return !running.isDone();
+        return harness.isServing();
     }
 
     /**
@@ -361,29 +405,15 @@ final class StudentServer implements AutoCloseable {
 
     /**
      * " serve() ended before close() was called, with …", or "" while serve() runs (or once the
-     * checker has stopped it).
+     * checker has stopped it); a skeleton's "Not implemented yet" fails the check as it is.
      */
     String endedEarly() {
-        if (isServing() || stopping || closeCalled) {
-            return "";
-        }
-        Throwable thrown = thrown();
-        if (thrown instanceof AssertionFailedError notYet) {
-            return " " + notYet.getMessage(); // the skeleton's "Not implemented yet"
-        }
-        return " serve() ended before close() was called, " + (thrown == null ? "by returning" : "with " + thrown)
-                + ": a server serves until it is stopped; a client that leaves or misbehaves ends only its own"
-                + " conversation: close that client's socket and go back to accept() " + LEAVES_NOTES;
+        return harness.endedEarly();
     }
 
     /** How serve() ended, once it has: null if it returned, else what it threw. */
     Throwable thrown() {
-        try {
-            running.await(Duration.ZERO);
-            return null;
-        } catch (Exception | Error e) {
-            return e;
-        }
+        return harness.thrown();
     }
 
     /**
@@ -391,64 +421,12 @@ final class StudentServer implements AutoCloseable {
      * then only waits for serve() to return.
      */
     void closeNow(String doing) throws Exception {
-        closeCalled = true;
-        try {
-            Student.run(doing, LIMIT, server::close);
-        } catch (AssertionFailedError e) { // blocked, or not written yet
-            throw new AssertionFailedError("Stopping your server failed: " + e.getMessage()
-                    + linked(e.getMessage(), STOP_NOTES), e);
-        } catch (RuntimeException e) {
-            throw new AssertionFailedError("Stopping your server failed: close() threw " + e + ": stopping must not"
-                    + " fail " + STOP_NOTES, e);
-        }
+        harness.stopNow(doing);
     }
 
     /** Stops the server and waits for serve() to return: it must, promptly. */
     void stop() throws Exception {
-        stop("Stopping your server failed: ");
-    }
-
-    private void stop(String failed) throws Exception {
-        if (stopping) {
-            return;
-        }
-        String early = endedEarly();
-        stopping = true;
-        if (!early.isEmpty()) {
-            try {
-                Student.run("closing the server", LIMIT, server::close); // frees the port; the cause is told below
-            } catch (Exception | AssertionError ignored) {
-                // the message below says more
-            }
-            throw new AssertionFailedError(failed + early.strip());
-        }
-        try {
-            if (!closeCalled) {
-                Student.run("stopping the server with close()", LIMIT, server::close);
-            }
-        } catch (AssertionFailedError e) { // blocked, or not written yet
-            throw new AssertionFailedError(failed + e.getMessage() + linked(e.getMessage(), STOP_NOTES), e);
-        } catch (RuntimeException e) {
-            throw new AssertionFailedError(failed + "close() threw " + e + ": stopping must not fail " + STOP_NOTES, e);
-        }
-        try {
-            running.await(PROMPT);
-        } catch (AssertionFailedError e) { // still blocked after close()
-            throw new AssertionFailedError(failed + e.getMessage() + blockedHint() + " " + STOP_NOTES, e);
-        } catch (Exception e) { // serve() threw
-            if (closeCaused(e)) {
-                throw new AssertionFailedError(failed + "after close(), serve() threw " + e + " instead of returning:"
-                        + " once the listener is closed, accept() throws SocketException, which is the signal to"
-                        + " return " + STOP_NOTES, e);
-            }
-            throw new AssertionFailedError(failed + "serve() ended with " + e + ", which close() does not cause:"
-                    + " a server serves until it is stopped; a client that leaves or misbehaves ends only its own"
-                    + " conversation " + LEAVES_NOTES, e);
-        }
-    }
-
-    private static String linked(String message, String notes) {
-        return message != null && message.contains("lab3.html#") ? "" : " " + notes;
+        harness.stop();
     }
 
     /** Whether serve()'s exception is what closing the listener (or the client's socket) throws. */
@@ -470,28 +448,9 @@ final class StudentServer implements AutoCloseable {
         return false;
     }
 
-    /** What serve() is still waiting in, after close(): the accept, or the read of the client being served. */
-    private String blockedHint() {
-        StackTraceElement[] stack = running.thread().getStackTrace();
-        if (inAccept(stack)) {
-            return " serve() is still waiting in accept(): close() must close the listening socket, which makes a"
-                    + " blocked accept() throw SocketException at once.";
-        }
-        for (StackTraceElement frame : stack) {
-            String c = frame.getClassName();
-            boolean socketRead = c.startsWith("java.net.Socket") || c.equals("sun.nio.ch.NioSocketImpl");
-            if (socketRead && frame.getMethodName().equals("read")) {
-                return " serve() is still reading from the client being served: close() must also close the"
-                        + " socket of the client being served (keep it in a field), which makes its blocked read()"
-                        + " throw SocketException at once.";
-            }
-        }
-        return "";
-    }
-
     /** After the check: the server must stop, promptly, and must not have stopped before. */
     @Override
     public void close() throws Exception {
-        stop("The check passed, but stopping your server failed: ");
+        harness.close();
     }
 }

@@ -17,13 +17,16 @@ import org.opentest4j.AssertionFailedError;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 import org.tcpworkbook.kit.Notes;
+import org.tcpworkbook.kit.ServedLab;
+import org.tcpworkbook.kit.ServerHarness;
 import org.tcpworkbook.kit.Student;
 import org.tcpworkbook.kit.Threads;
 
 /**
- * The student's ChatServer on a listener the checker bound (127.0.0.1, port 0), serving on its own
- * thread under the checker's deadlines, answering "你说: " + each message, and recording its events.
- * Kept out of the checker class so that a failure report names the check, not this helper.
+ * The student's ChatServer on a listener the checker bound (127.0.0.1, port 0), serving under the
+ * shared {@link ServerHarness} (which runs serve() and checks the stop), answering "你说: " + each
+ * message, and recording its events. Kept out of the checker class so that a failure report names
+ * the check, not this helper.
  */
 final class StudentServer implements AutoCloseable {
     /** How long one call into the student's code (the constructor, online(), close()) may take. */
@@ -39,7 +42,7 @@ final class StudentServer implements AutoCloseable {
     /** The threads alive before the server was made: every thread it starts counts from here. */
     final Threads threads;
     private final ServerSocket listener;
-    private final Student.Running<Void> serving;
+    private final ServerHarness harness;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     /** Every event told, in order, for diagnosis ("left 4711 why"). */
     final List<String> told = new CopyOnWriteArrayList<>();
@@ -53,9 +56,6 @@ final class StudentServer implements AutoCloseable {
     volatile Hook onLeft = client -> { };
     volatile Hook onTurnedAway = client -> { };
     volatile Replying onReply = message -> { };
-    private volatile boolean stopping;
-    /** The check itself called close() (a stop under load): serve() returning is no longer early. */
-    private volatile boolean closedByCheck;
 
     /** Code the checker runs inside a callback of the student's server, on the student's thread. */
     @FunctionalInterface
@@ -110,10 +110,53 @@ final class StudentServer implements AutoCloseable {
             }
             return reply(message);
         };
-        this.serving = Student.start("running serve(), which must return once close() is called", () -> {
-            server.serve(replier, recorder);
-            return null;
-        });
+        this.harness = ServerHarness.start(new ServedLab() {
+            @Override
+            public void serve() throws Exception {
+                server.serve(replier, recorder);
+            }
+
+            @Override
+            public void stop() {
+                server.close();
+            }
+
+            @Override
+            public String stopCall() {
+                return "close()";
+            }
+
+            @Override
+            public String notes() {
+                return STOP_NOTES;
+            }
+
+            @Override
+            public String stopDoing() {
+                return "stopping the server with close(), which must end every conversation and wait for its thread,"
+                        + " up to a deadline of its own";
+            }
+
+            @Override
+            public String endedEarly(Throwable thrown) {
+                return thrown == null
+                        ? " serve() returned before close() was called: it must accept clients until the server is"
+                        + " stopped " + THREAD_NOTES
+                        : " serve() ended with " + thrown + " before close() was called: a client that leaves or"
+                        + " misbehaves ends only its own conversation " + THREAD_NOTES;
+            }
+
+            @Override
+            public String stillServing(StackTraceElement[] stack) {
+                return " close() must close the listening socket: a blocked accept() then throws SocketException,"
+                        + " the signal for serve() to return";
+            }
+
+            @Override
+            public void stopped(String failed) throws Exception {
+                threadsEnded(failed);
+            }
+        }, PROMPT, LIMIT);
     }
 
     /**
@@ -261,33 +304,24 @@ final class StudentServer implements AutoCloseable {
 
     /** Says that the check is about to call close() itself, so that serve() returning is expected. */
     void closedByCheck() {
-        closedByCheck = true;
+        harness.stopping();
     }
 
     /** The thread that runs serve(): the accepting thread. */
     Thread servingThread() {
-        return serving.thread();
+        return harness.servingThread();
     }
 
     boolean isServing() {
-        return !serving.isDone();
+        return harness.isServing();
     }
 
-    /** " serve() ended before close() was called, with …", or "" while it runs. */
+    /**
+     * " serve() ended before close() was called, with …", or "" while it runs; a skeleton's "Not
+     * implemented yet" fails the check as it is.
+     */
     String endedEarly() {
-        if (isServing() || stopping || closedByCheck) {
-            return "";
-        }
-        try {
-            serving.await(Duration.ZERO);
-            return " serve() returned before close() was called: it must accept clients until the server is stopped "
-                    + THREAD_NOTES;
-        } catch (AssertionFailedError e) {
-            return " " + e.getMessage(); // not implemented yet
-        } catch (Exception | Error e) {
-            return " serve() ended with " + e + " before close() was called: a client that leaves or misbehaves"
-                    + " ends only its own conversation " + THREAD_NOTES;
-        }
+        return harness.endedEarly();
     }
 
     /**
@@ -295,63 +329,33 @@ final class StudentServer implements AutoCloseable {
      * every thread the server started ends within {@link #PROMPT}.
      */
     void stop() throws Exception {
-        stop("Stopping your server failed: ");
+        try {
+            harness.stop();
+        } finally {
+            listener.close();
+        }
     }
 
-    private void stop(String failed) throws Exception {
-        if (stopping) {
-            return;
-        }
-        String early = endedEarly();
-        stopping = true;
-        try {
-            if (!early.isEmpty()) {
-                try {
-                    Student.run("closing the server", LIMIT, server::close);
-                } catch (Exception | AssertionError ignored) {
-                    // the message below says more
-                }
-                throw new AssertionFailedError(failed + early.strip());
-            }
-            try {
-                Student.run("stopping the server with close(), which must end every conversation and wait for its"
-                        + " thread, up to a deadline of its own", LIMIT, server::close);
-            } catch (AssertionFailedError e) {
-                throw new AssertionFailedError(failed + e.getMessage()
-                        + (e.getMessage().contains("lab4.html#") ? "" : " " + STOP_NOTES), e);
-            } catch (RuntimeException e) {
-                throw new AssertionFailedError(failed + "close() threw " + e + ": stopping must not fail " + STOP_NOTES, e);
-            }
-            try {
-                serving.await(PROMPT);
-            } catch (AssertionFailedError e) {
-                throw new AssertionFailedError(failed + e.getMessage() + " close() must close the listening socket:"
-                        + " a blocked accept() then throws SocketException, the signal for serve() to return "
-                        + STOP_NOTES, e);
-            } catch (Exception e) {
-                throw new AssertionFailedError(failed + "after close(), serve() threw " + e + " instead of returning:"
-                        + " once the listener is closed, accept() throws SocketException, the signal to return "
-                        + STOP_NOTES, e);
-            }
-            List<String> running = threads.stillRunningAfter(PROMPT);
-            if (!running.isEmpty()) {
-                throw new AssertionFailedError(failed + "close() returned, but " + running.size() + " of the threads"
-                        + " your server started " + (running.size() == 1 ? "was" : "were") + " still running "
-                        + PROMPT.toSeconds() + " s later: " + String.join("; ", running.subList(0, Math.min(3, running.size())))
-                        + ". close() must close every client's socket (a thread blocked in read() then gets a"
-                        + " SocketException and ends) and wait for the threads: join() each, or shutdown() and"
-                        + " awaitTermination() the pool " + STOP_NOTES);
-            }
-        } finally {
-            if (!listener.isClosed()) {
-                listener.close();
-            }
+    /** Fails the check, after {@code failed}, unless every thread the server started ended within {@link #PROMPT}. */
+    private void threadsEnded(String failed) throws InterruptedException {
+        List<String> running = threads.stillRunningAfter(PROMPT);
+        if (!running.isEmpty()) {
+            throw new AssertionFailedError(failed + "close() returned, but " + running.size() + " of the threads"
+                    + " your server started " + (running.size() == 1 ? "was" : "were") + " still running "
+                    + PROMPT.toSeconds() + " s later: " + String.join("; ", running.subList(0, Math.min(3, running.size())))
+                    + ". close() must close every client's socket (a thread blocked in read() then gets a"
+                    + " SocketException and ends) and wait for the threads: join() each, or shutdown() and"
+                    + " awaitTermination() the pool " + STOP_NOTES);
         }
     }
 
     /** After the check: the server must stop as a stop must go. */
     @Override
     public void close() throws Exception {
-        stop("The check passed, but stopping your server failed: ");
+        try {
+            harness.close();
+        } finally {
+            listener.close();
+        }
     }
 }

@@ -2,7 +2,6 @@ package org.tcpworkbook.lab5;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,15 +12,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.opentest4j.AssertionFailedError;
+import org.tcpworkbook.kit.EventLog;
+import org.tcpworkbook.kit.Gate;
 import org.tcpworkbook.kit.Notes;
 import org.tcpworkbook.kit.ReferenceClient;
+import org.tcpworkbook.kit.ServedLab;
+import org.tcpworkbook.kit.ServerHarness;
 import org.tcpworkbook.kit.Student;
 import org.tcpworkbook.chat.Replier;
 import org.tcpworkbook.chat.ServerEvents;
 
 /**
- * The student's ClosingServer, bound on 127.0.0.1 and serving on its own thread under the checker's
- * deadlines, answering "你说: " + each message, and recording its events, what it asked the replier,
+ * The student's ClosingServer, bound on 127.0.0.1 and serving under the shared {@link ServerHarness}
+ * (which runs serve() and checks the stop: shutdown(grace)), answering "你说: " + each message, and recording its events, what it asked the replier,
  * and the session threads that asked. Kept out of the checker class so that a failure report names
  * the check, not this helper.
  */
@@ -61,25 +64,18 @@ final class StudentServer implements AutoCloseable {
 
     final ClosingServer server;
     final int port;
-    private final Student.Running<Void> serving;
-    private final List<String> events = new ArrayList<>();
+    private final ServerHarness harness;
+    private final EventLog events = new EventLog();
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
-    /** stopAccepting() or shutdown() was called: serve() may return. */
-    private volatile boolean stopping;
-    private volatile boolean shutDown;
     /** Counted down when shutdown() returns, once {@link #watchForLateSessions()} was called. */
     private volatile CountDownLatch shutdownReturned;
     /** Clients whose session thread was still running (in events.left) when shutdown() returned. */
     private final List<String> late = Collections.synchronizedList(new ArrayList<>());
-    /** Released by the check (or after the check): the replier calls held on {@link #HOLD}. */
-    private final CountDownLatch replierRelease = new CountDownLatch(1);
-    /** Released by the check (or after the check): the events.left calls held by {@link #holdLeft()}. */
-    private final CountDownLatch leftRelease = new CountDownLatch(1);
-    private volatile boolean holdLeft;
-    /** How many replier calls, and how many events.left calls, are being held now. */
-    private int repliersHeld;
-    private int leftsHeld;
+    /** Shut until the check (or the end of the check) opens it: the replier calls on {@link #HOLD} wait there. */
+    private final Gate replierGate = new Gate(HOLD_LIMIT);
+    /** Shut by {@link #holdLeft()} until the check (or the end of the check) opens it: events.left waits there. */
+    private final Gate leftGate = new Gate(HOLD_LIMIT);
     /** What the checker saw from inside each events.left(client, ...), by client: see {@link #seenInLeft}. */
     private final java.util.Map<String, String> seenInLeft = new ConcurrentHashMap<>();
     /** What the checker saw from inside each events.connected(client): clients() listed it, or why not. */
@@ -88,6 +84,7 @@ final class StudentServer implements AutoCloseable {
     private StudentServer(ClosingServer server, int port) {
         this.server = server;
         this.port = port;
+        replierGate.shut();
         ServerEvents recorder = new ServerEvents() {
             @Override
             public void connected(InetSocketAddress client) {
@@ -99,9 +96,7 @@ final class StudentServer implements AutoCloseable {
             @Override
             public void left(InetSocketAddress client, String why) {
                 seenInLeft.put(show(client), inLeft(client));
-                if (holdLeft) {
-                    hold(leftRelease, true);
-                }
+                leftGate.pass();
                 CountDownLatch returned = shutdownReturned;
                 if (returned != null) {
                     try {
@@ -123,7 +118,7 @@ final class StudentServer implements AutoCloseable {
                 asked.add(message);
             }
             if (HOLD.equals(message)) {
-                hold(replierRelease, false);
+                replierGate.pass();
             } else if (SAY_QUIT.equals(message)) {
                 return QUIT_ANSWER;
             } else if (NO_ANSWER.equals(message)) {
@@ -131,10 +126,50 @@ final class StudentServer implements AutoCloseable {
             }
             return answer(message);
         };
-        this.serving = Student.start("running serve(), which must return once the listener is closed", () -> {
-            server.serve(replier, recorder);
-            return null;
-        });
+        this.harness = ServerHarness.start(new ServedLab() {
+            @Override
+            public void serve() throws Exception {
+                server.serve(replier, recorder);
+            }
+
+            @Override
+            public void stop() {
+                shutdownNow(AFTER_CHECK_GRACE);
+            }
+
+            @Override
+            public String stopCall() {
+                return "shutdown()";
+            }
+
+            @Override
+            public String notes() {
+                return SHUTDOWN_NOTES;
+            }
+
+            @Override
+            public String serveUntil() {
+                return "the listener is closed";
+            }
+
+            @Override
+            public String stopDoing() {
+                return shutdownDoing(AFTER_CHECK_GRACE);
+            }
+
+            @Override
+            public String endedEarly(Throwable thrown) {
+                return " serve() ended before stopAccepting() or shutdown() was called, " + (thrown == null
+                        ? "by returning" : "with " + thrown) + ": the accept loop runs until the listener is closed;"
+                        + " what happens to one client ends only that client's session " + PEER_CLOSE_NOTES;
+            }
+
+            @Override
+            public String stillServing(StackTraceElement[] stack) {
+                return " Closing the listening socket makes a blocked accept() throw SocketException at once; when"
+                        + " the listener is closed, that is serve()'s signal to return";
+            }
+        }, PROMPT, LIMIT);
     }
 
     /** Whether clients() lists {@code client} now; called on the student's own thread, inside an event. */
@@ -173,61 +208,31 @@ final class StudentServer implements AutoCloseable {
         return String.join(", and ", wrong);
     }
 
-    /** Holds the calling student thread until {@code release} (bounded), counted while it waits. */
-    private void hold(CountDownLatch release, boolean left) {
-        synchronized (this) {
-            if (left) {
-                leftsHeld++;
-            } else {
-                repliersHeld++;
-            }
-            notifyAll();
-        }
-        try {
-            release.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            synchronized (this) {
-                if (left) {
-                    leftsHeld--;
-                } else {
-                    repliersHeld--;
-                }
-                notifyAll();
-            }
-        }
-    }
-
     /** From now on, every events.left waits (bounded) until {@link #releaseLeft()}: busy sessions. */
     void holdLeft() {
-        holdLeft = true;
+        leftGate.shut();
     }
 
     void releaseLeft() {
-        leftRelease.countDown();
+        leftGate.open();
     }
 
     void releaseReplier() {
-        replierRelease.countDown();
+        replierGate.open();
     }
 
     /** Waits until {@code n} replier calls (on {@link #HOLD}) are held; fails the check if they are not. */
-    synchronized void awaitRepliersHeld(int n, String hint) throws InterruptedException {
-        long deadline = System.nanoTime() + PROMPT.toNanos();
-        while (repliersHeld < n) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new AssertionFailedError("Your server did not ask the replier to answer \"" + HOLD + "\" within "
-                        + PROMPT.toMillis() + " ms (" + repliersHeld + " of " + n + " such calls arrived). " + hint);
-            }
-            wait(left);
+    void awaitRepliersHeld(int n, String hint) throws InterruptedException {
+        try {
+            replierGate.awaitHeld(n, PROMPT, "your server to ask the replier to answer \"" + HOLD + "\"");
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage() + " " + hint, e);
         }
     }
 
     /** How many events.left calls are being held now. */
-    synchronized int leftsHeld() {
-        return leftsHeld;
+    int leftsHeld() {
+        return leftGate.held();
     }
 
     /** What was wrong inside events.left for this client ("" if nothing), or null if left was not called. */
@@ -296,28 +301,19 @@ final class StudentServer implements AutoCloseable {
         return new StudentServer(server, bound);
     }
 
-    private synchronized void event(String event) {
-        events.add(event);
-        notifyAll();
+    private void event(String event) {
+        events.record(event);
     }
 
-    /** Waits for (and removes) the first event that {@code wanted} accepts; fails with {@code hint} if none comes. */
-    private synchronized String await(Predicate<String> wanted, String waitingFor, String hint) throws InterruptedException {
-        long deadline = System.nanoTime() + PROMPT.toNanos();
-        while (true) {
-            for (String event : events) {
-                if (wanted.test(event)) {
-                    events.remove(event);
-                    return event;
-                }
-            }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new AssertionFailedError("Your server reported no event within " + PROMPT.toMillis()
-                        + " ms; the checker was waiting for " + waitingFor + " (events so far: " + events + ")."
-                        + endedEarly() + nullHint() + " " + hint);
-            }
-            wait(left);
+    /**
+     * Waits for (and removes) the first event that {@code wanted} accepts; fails with how serve()
+     * ended, what the replier was asked, and {@code hint}, if none comes.
+     */
+    private String await(Predicate<String> wanted, String waitingFor, String hint) throws InterruptedException {
+        try {
+            return events.await(wanted, PROMPT, waitingFor, "");
+        } catch (AssertionFailedError e) {
+            throw new AssertionFailedError(e.getMessage().strip() + endedEarly() + nullHint() + " " + hint, e);
         }
     }
 
@@ -360,7 +356,7 @@ final class StudentServer implements AutoCloseable {
     }
 
     boolean isServing() {
-        return !serving.isDone();
+        return harness.isServing();
     }
 
     private String nullHint() {
@@ -381,7 +377,7 @@ final class StudentServer implements AutoCloseable {
         } else if (failure.getMessage().contains("closed the connection") || failure.getMessage().contains("reset")) {
             why = " Your server ended this client's connection without reading \"" + message + "\": its session"
                     + " ended, or something closed its socket.";
-        } else if (!isServing() && !stopping) {
+        } else if (!endedEarly().isEmpty()) {
             why = endedEarly();
         } else {
             why = " Your server did not ask the replier for an answer to \"" + message + "\": no session thread"
@@ -392,44 +388,35 @@ final class StudentServer implements AutoCloseable {
                 failure);
     }
 
-    /** " serve() ended before the listener was closed, with …", or "" while serve() runs (or may have ended). */
+    /**
+     * " serve() ended before stopAccepting() or shutdown() was called, with …", or "" while serve()
+     * runs (or may have ended); a skeleton's "Not implemented yet" fails the check as it is.
+     */
     String endedEarly() {
-        if (isServing() || stopping) {
-            return "";
-        }
-        Throwable thrown = thrown();
-        if (thrown instanceof AssertionFailedError notYet) {
-            return " " + notYet.getMessage(); // the skeleton's "Not implemented yet"
-        }
-        return " serve() ended before stopAccepting() or shutdown() was called, " + (thrown == null ? "by returning"
-                : "with " + thrown) + ": the accept loop runs until the listener is closed; what happens to one"
-                + " client ends only that client's session " + PEER_CLOSE_NOTES;
-    }
-
-    /** How serve() ended, once it has: null if it returned, else what it threw. */
-    Throwable thrown() {
-        try {
-            serving.await(Duration.ZERO);
-            return null;
-        } catch (Exception | Error e) {
-            return e;
-        }
+        return harness.endedEarly();
     }
 
     /** Calls stopAccepting(), under the deadline. */
     void stopAccepting() throws Exception {
-        stopping = true;
+        harness.stopping();
         Student.run("calling stopAccepting()", LIMIT, server::stopAccepting);
     }
 
     /** Calls shutdown(grace), which must return within {@code limit}. */
     void shutdown(Duration grace, Duration limit) throws Exception {
-        stopping = true;
-        shutDown = true;
+        harness.stopCalled();
+        Student.run(shutdownDoing(grace), limit, () -> shutdownNow(grace));
+    }
+
+    private static String shutdownDoing(Duration grace) {
+        return "calling shutdown(" + (grace.toMillisPart() == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms")
+                + "), which must return as soon as its session threads have ended";
+    }
+
+    /** The student's shutdown(grace), then the mark that it returned (see {@link #watchForLateSessions()}). */
+    private void shutdownNow(Duration grace) {
         try {
-            Student.run("calling shutdown(" + (grace.toMillisPart() == 0 ? grace.toSeconds() + " s"
-                    : grace.toMillis() + " ms") + "), which must return as soon as its session"
-                    + " threads have ended", limit, () -> server.shutdown(grace));
+            server.shutdown(grace);
         } finally {
             CountDownLatch returned = shutdownReturned;
             if (returned != null) {
@@ -455,17 +442,7 @@ final class StudentServer implements AutoCloseable {
 
     /** Waits for serve() to return after the listener was closed: it must, promptly. */
     void awaitServeReturned(String afterWhat, String notes) throws Exception {
-        try {
-            serving.await(PROMPT);
-        } catch (AssertionFailedError e) { // still blocked
-            throw new AssertionFailedError("After " + afterWhat + ", serve() did not return: " + e.getMessage()
-                    + " Closing the listening socket makes a blocked accept() throw SocketException at once; when"
-                    + " the listener is closed, that is serve()'s signal to return " + notes, e);
-        } catch (SocketException e) {
-            throw new AssertionFailedError("After " + afterWhat + ", serve() threw " + e + " instead of returning:"
-                    + " once the listener is closed, accept() throws SocketException, which is the signal to return "
-                    + notes, e);
-        }
+        harness.awaitReturned(afterWhat, notes);
     }
 
     /** After the check: shuts the server down (unless the check did), and serve() must have returned. */
@@ -473,24 +450,6 @@ final class StudentServer implements AutoCloseable {
     public void close() throws Exception {
         releaseReplier();
         releaseLeft();
-        String failed = "The check passed, but stopping your server with shutdown() failed: ";
-        if (!shutDown) {
-            String early = endedEarly();
-            if (!early.isEmpty()) {
-                try {                                        // frees the port; the cause is told below
-                    Student.run("shutting down a server whose serve() ended early", LIMIT,
-                            () -> server.shutdown(Duration.ofMillis(100)));
-                } catch (Exception | AssertionError ignored) {
-                    // the message below says more
-                }
-                throw new AssertionFailedError(failed + early.strip());
-            }
-            try {
-                shutdown(AFTER_CHECK_GRACE, LIMIT);
-            } catch (AssertionFailedError e) {
-                throw new AssertionFailedError(failed + e.getMessage() + " " + SHUTDOWN_NOTES, e);
-            }
-        }
-        awaitServeReturned("shutdown()", SHUTDOWN_NOTES);
+        harness.close();
     }
 }
