@@ -14,6 +14,21 @@ public final class EventLog {
     private final List<String> events = new ArrayList<>();
     private final List<String> all = new ArrayList<>();
 
+    /** Why nothing more will be recorded, once the code that records has ended; null while it may. */
+    private String end;
+    private Throwable endCause;
+
+    /**
+     * Nothing more will be recorded (the student's code that records ended, {@code cause}): from now on
+     * an await that finds no event it wants fails at once, saying {@code why}, instead of waiting out
+     * its limit.
+     */
+    public synchronized void end(String why, Throwable cause) {
+        end = why;
+        endCause = cause;
+        notifyAll();
+    }
+
     public synchronized void record(String event) {
         events.add(event);
         all.add(event);
@@ -43,6 +58,10 @@ public final class EventLog {
                     events.remove(event);
                     return event;
                 }
+            }
+            if (end != null) {
+                throw new AssertionFailedError("The checker was waiting for " + waitingFor + ", but " + end
+                        + " (events so far: " + all + "). " + hint, endCause);
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {

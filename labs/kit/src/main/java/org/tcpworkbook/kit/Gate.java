@@ -17,6 +17,9 @@ public final class Gate {
     private final Duration holdLimit;
     private volatile CountDownLatch shut;
     private final List<Thread> inside = new ArrayList<>();
+    /** Why no thread will come any more; null while one may. */
+    private String end;
+    private Throwable endCause;
 
     /** An open gate whose holds last {@code holdLimit} at most (the check opens it much sooner). */
     public Gate(Duration holdLimit) {
@@ -67,10 +70,23 @@ public final class Gate {
         return inside.size();
     }
 
+    /**
+     * No thread will come any more (the student's code that calls {@link #pass()} ended, {@code cause}):
+     * from now on {@link #awaitHeld} fails at once, saying {@code why}, instead of waiting out its limit.
+     */
+    public synchronized void end(String why, Throwable cause) {
+        end = why;
+        endCause = cause;
+        notifyAll();
+    }
+
     /** Waits up to {@code limit} until {@code n} threads are held; fails the check with {@code waitingFor} if not. */
     public synchronized void awaitHeld(int n, Duration limit, String waitingFor) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (inside.size() < n) {
+            if (end != null) {
+                throw new AssertionFailedError("The checker was waiting for " + waitingFor + ", but " + end + ".", endCause);
+            }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw new AssertionFailedError("The checker waited " + limit.toMillis() + " ms for " + waitingFor

@@ -52,6 +52,15 @@ public interface ServedLab {
     }
 
     /**
+     * serve() threw the skeleton's "Not implemented yet": release what the check's clients would wait
+     * for (close the checker's listener, so that queued connections are reset and new ones refused),
+     * so that the check fails at once with that message instead of after each of its waits. Called on
+     * serve()'s thread, before its end is recorded.
+     */
+    default void notImplemented() throws Exception {
+    }
+
+    /**
      * What else a stop must have done, checked once serve() returned (the threads it started ended,
      * say); fails the check with {@code failed} ("Stopping your server failed: ") and the cause.
      */

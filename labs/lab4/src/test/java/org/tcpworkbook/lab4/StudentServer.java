@@ -132,6 +132,12 @@ final class StudentServer implements AutoCloseable {
             }
 
             @Override
+            public void notImplemented() {
+                ServerHarness.closeEveryConnection(listener);
+                events.add(SERVE_ENDED);
+            }
+
+            @Override
             public String stopDoing() {
                 return "stopping the server with close(), which must end every conversation and wait for its thread,"
                         + " up to a deadline of its own";
@@ -296,11 +302,20 @@ final class StudentServer implements AutoCloseable {
                 throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client from port "
                         + port + " within " + within.toMillis() + " ms." + ownAddress() + endedEarly() + " " + hint);
             }
+            if (event.equals(SERVE_ENDED)) {
+                events.add(SERVE_ENDED);                      // for every later wait too
+                harness.stillServingAfter(LIMIT);             // serve() is ending: await it, so endedEarly says how
+                throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client from port "
+                        + port + "." + ownAddress() + endedEarly() + " " + hint);
+            }
             if (event.equals(kind + " " + port)) {
                 return System.nanoTime();
             }
         }
     }
+
+    /** Put in the events by a skeleton's serve() as it ends: no event will come, and no wait need last. */
+    private static final String SERVE_ENDED = "(serve() ended: no more events)";
 
     /** Says that the check is about to call close() itself, so that serve() returning is expected. */
     void closedByCheck() {

@@ -44,10 +44,13 @@ final class StudentRoom implements ServedLab, AutoCloseable {
     private volatile boolean holdFirstClaim;
     private volatile CountDownLatch closeReturned;
     private final ServerHarness harness;
+    /** The checker's listener, which the student's room serves on. */
+    private final ServerSocket listener;
 
-    private StudentRoom(ChatRoom room, int port) {
+    private StudentRoom(ChatRoom room, ServerSocket listener) {
         this.room = room;
-        this.port = port;
+        this.listener = listener;
+        this.port = listener.getLocalPort();
         this.harness = ServerHarness.start(this, PROMPT, LIMIT);
     }
 
@@ -57,7 +60,7 @@ final class StudentRoom implements ServedLab, AutoCloseable {
         try {
             ChatRoom room = Student.call("calling new ChatRoom(listener, " + queueLimit + ")", LIMIT,
                     () -> new ChatRoom(listener, queueLimit));
-            return new StudentRoom(room, listener.getLocalPort());
+            return new StudentRoom(room, listener);
         } catch (Exception | Error e) {
             listener.close();
             throw e;
@@ -127,6 +130,11 @@ final class StudentRoom implements ServedLab, AutoCloseable {
     }
 
     @Override
+    public void notImplemented() {
+        ServerHarness.closeEveryConnection(listener);
+    }
+
+    @Override
     public String endedEarly(Throwable thrown) {
         return " serve() ended before close() was called, " + (thrown == null ? "by returning" : "with " + thrown)
                 + ": a room serves until it is closed; a member that leaves or misbehaves ends only its own"
@@ -188,6 +196,10 @@ final class StudentRoom implements ServedLab, AutoCloseable {
     public void close() throws Exception {
         claimGate.open();
         deliverGate.open();
-        harness.close();
+        try {
+            harness.close();
+        } finally {
+            listener.close();   // the room closed it already, unless it failed to: then the checker's own
+        }
     }
 }
