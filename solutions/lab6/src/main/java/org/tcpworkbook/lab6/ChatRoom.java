@@ -191,6 +191,11 @@ public final class ChatRoom implements Closeable {
                         return;
                     }
                     out.write(line + "\n");
+                    if (line.equals(RoomProtocol.GOODBYE)) {
+                        out.flush();                        // the goodbye is the last line, even if a broadcast
+                        socket.shutdownOutput();            // slipped in behind it while close() ran
+                        return;
+                    }
                     if (queue.isEmpty()) {
                         out.flush();                        // one write for a burst of lines
                     }
