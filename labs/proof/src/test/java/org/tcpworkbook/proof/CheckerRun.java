@@ -116,7 +116,8 @@ public final class CheckerRun {
             throw new IllegalStateException("the proof's own class path has a junit-platform.properties (" + stray
                     + "): it would shadow the one the checker is meant to run with");
         }
-        URLClassLoader loader = new URLClassLoader("checker of " + lab.label(), urls(lab.classpath()), parent);
+        URLClassLoader loader = new URLClassLoader("checker of " + lab.label(),
+                urls(lab.classpath().stream().filter(p -> !p.equals(lab.supportClasses())).toList()), kit(lab.supportClasses(), parent));
         Recorder recorder = new Recorder();
         Map<String, String> configuration = new TreeMap<>();
         List<String> excluded = new ArrayList<>();
@@ -173,6 +174,19 @@ public final class CheckerRun {
             return new CheckerResult(lab.label(), recorder.outcomes(), recorder.problems,
                     configuration, excluded, took, timedOut);
         }
+    }
+
+    /** One class loader per compiled kit, shared by every run of this JVM over it. */
+    private static final Map<Path, ClassLoader> KITS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The kit's classes, loaded once per JVM and shared by every checker run over them: the kit keeps
+     * no state of a run in its classes (what it shares across loaders, the socket record, lives in the
+     * system properties), and each run then starts with the kit's code loaded and compiled, instead of
+     * loading and compiling it again. The checker and the program under test get a fresh loader each run.
+     */
+    private static ClassLoader kit(Path supportClasses, ClassLoader parent) {
+        return KITS.computeIfAbsent(supportClasses, p -> new URLClassLoader("kit " + p, urls(List.of(p)), parent));
     }
 
     private LauncherDiscoveryRequest request(ClassNameFilter filter) {
