@@ -90,6 +90,12 @@ class SnippetsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         List<String> vmOptions = new ArrayList<>(List.of("-Dfile.encoding=UTF-8"));
+        // The pom's JVM options for short-lived JVMs (docs.jvm): most of a snippet JVM's CPU went
+        // to C2 compiling code that ran for a second.
+        String jvm = System.getProperty("docs.snippets.jvm", "").strip();
+        if (!jvm.isEmpty()) {
+            vmOptions.addAll(List.of(jvm.split("\\s+")));
+        }
         String hosts = System.getProperty("jdk.net.hosts.file");
         if (hosts != null) {
             // The snippets run in a JVM of their own: give it the same name table as this one.
