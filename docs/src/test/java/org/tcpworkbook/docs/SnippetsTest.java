@@ -41,6 +41,8 @@ class SnippetsTest {
     private static final Path SNIPPETS = Path.of(System.getProperty("docs.snippets", "snippets"));
     /** How long one script may take, its wait for a runner included. */
     private static final Duration LIMIT = Duration.ofSeconds(240);
+    /** How many scripts run at a time, each with a JVM of its own. */
+    private static final int RUNNERS = 8;
 
     @TestFactory
     @DisplayName("every jshell snippet in docs/snippets runs without errors")
@@ -50,9 +52,11 @@ class SnippetsTest {
             scripts = files.filter(p -> p.getFileName().toString().endsWith(".jsh")).sorted().toList();
         }
         assertThat(scripts).as("jshell scripts in %s", SNIPPETS.toAbsolutePath()).isNotEmpty();
-        // Two scripts at a time: each one spends much of its time waiting for its own jshell JVM to
-        // start. Each test then awaits its own script's run, bounded.
-        ExecutorService runners = Executors.newFixedThreadPool(2, task -> {
+        // Up to eight scripts at a time: a script uses little CPU (about 1.5 s of 12 s for all eight,
+        // javac's and its JVM's, on JDK 25 with the pom's docs.jvm) and spends most of its time
+        // waiting, about 0.15 s a snippet, for its own jshell JVM to answer; two at a time, that
+        // waiting was most of the notes' test time. Each test then awaits its own script's run, bounded.
+        ExecutorService runners = Executors.newFixedThreadPool(Math.min(scripts.size(), RUNNERS), task -> {
             Thread thread = new Thread(task, "snippet-runner");
             thread.setDaemon(true);
             return thread;
@@ -90,6 +94,12 @@ class SnippetsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         List<String> vmOptions = new ArrayList<>(List.of("-Dfile.encoding=UTF-8"));
+        // The pom's JVM options for short-lived JVMs (docs.jvm): most of a snippet JVM's CPU went
+        // to C2 compiling code that ran for a second.
+        String jvm = System.getProperty("docs.snippets.jvm", "").strip();
+        if (!jvm.isEmpty()) {
+            vmOptions.addAll(List.of(jvm.split("\\s+")));
+        }
         String hosts = System.getProperty("jdk.net.hosts.file");
         if (hosts != null) {
             // The snippets run in a JVM of their own: give it the same name table as this one.
