@@ -3,7 +3,7 @@ package org.tcpworkbook.kit;
 /**
  * A student's server as {@link ServerHarness} drives it: the small interface each server lab (3 to 6)
  * implements once in its checker, so that one harness starts, watches and stops all of them. The
- * four abstract methods are all a lab must say; the defaults are the words of the labs whose server
+ * three abstract methods are all a lab must say; the defaults are the words of the labs whose server
  * is a listener and an accept loop, and a lab overrides one only where its own words are clearer.
  */
 public interface ServedLab {
@@ -13,8 +13,10 @@ public interface ServedLab {
     /** The student's stop: close(), shutdown(grace)...; serve() must return once it has. */
     void stop() throws Exception;
 
-    /** What {@link #stop()} calls, for messages: "close()", "shutdown(1 s)". */
-    String stopCall();
+    /** What {@link #stop()} calls, for messages: "close()" unless the lab says otherwise ("shutdown()"). */
+    default String stopCall() {
+        return "close()";
+    }
 
     /** Where the notes explain serve() and the stop, ending every message about them. */
     String notes();

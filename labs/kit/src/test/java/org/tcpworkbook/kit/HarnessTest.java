@@ -61,11 +61,6 @@ class HarnessTest {
         }
 
         @Override
-        public String stopCall() {
-            return "close()";
-        }
-
-        @Override
         public String notes() {
             return "(notes: lab9.html#task-stop)";
         }

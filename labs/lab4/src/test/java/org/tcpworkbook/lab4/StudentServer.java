@@ -122,11 +122,6 @@ final class StudentServer implements AutoCloseable {
             }
 
             @Override
-            public String stopCall() {
-                return "close()";
-            }
-
-            @Override
             public String notes() {
                 return STOP_NOTES;
             }

@@ -120,11 +120,6 @@ final class StudentRoom implements ServedLab, AutoCloseable {
     }
 
     @Override
-    public String stopCall() {
-        return "close()";
-    }
-
-    @Override
     public String notes() {
         return STOP_NOTES;
     }
