@@ -41,6 +41,11 @@ load_cp="kit/target/classes:$(cat "$work/kit.cp")"
 
 results="$work/results.txt"; : > "$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# What else uses the CPU, over 2 s before the first row (the load average lags by minutes and counts
+# runnable threads, so it cannot tell an idle machine right after another benchmark from a busy one).
+cpu() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+read -r busy0 total0 < <(cpu); sleep 2; read -r busy1 total1 < <(cpu)
+busy_before=$(( 100 * (busy1 - busy0) / (total1 - total0 > 0 ? total1 - total0 : 1) ))
 for n in $counts; do
   for kind in $kinds; do
     fifo="$work/in-$kind-$n"; mkfifo "$fifo"
@@ -72,12 +77,12 @@ field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
   echo "// Made by labs/bench/lab7-bench.sh on $(date -u '+%Y-%m-%d %H:%M') UTC: do not edit by hand."
   echo "Measured $(date -u '+%Y-%m-%d') on $(nproc) cores, JDK $feature, lines of $size bytes, closed loop"
   echo "(each connection sends its next line when the echo of the last arrives), ${warmup} s warm-up and ${seconds} s"
-  if awk -v l="${load_before%% *}" 'BEGIN { exit !(l < 1.0) }'; then
-    echo "measured per row; load average before and after: $load_before / $load_after (the machine was otherwise idle"
-    echo "before the run; the load after counts the benchmark's own threads, 10,000 of them for the thread per client)."
+  if [ "$busy_before" -lt 10 ]; then
+    echo "measured per row, once; the CPU was ${busy_before}% busy in the 2 s before the run (otherwise idle; the load"
+    echo "average, $load_before before and $load_after after, counts runnable threads, the benchmark's own among them)."
   else
-    echo "measured per row; load average before and after: $load_before / $load_after (other jobs shared the machine: the"
-    echo "figures are noisy, compare the rows with each other rather than with another machine)."
+    echo "measured per row, once; the CPU was ${busy_before}% busy in the 2 s before the run (other jobs shared the"
+    echo "machine: the figures are noisy, compare the rows with each other rather than with another machine)."
   fi
   echo
   echo '[cols=">1,<2,>1,>2,>1,>1,>1,>1",options="header"]'
