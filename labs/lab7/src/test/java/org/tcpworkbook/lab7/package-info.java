@@ -3,7 +3,7 @@
  * SelectorEchoServer) and of the chapter's tasks, and the check that fails when that sentence is
  * broken. Checks are named Task N &gt; display name; "after-each" is the kit's leak check (a socket
  * or platform thread the check left behind). The mutants named are in the mutant catalogue of the
- * instructor edition (labs/proof/fixtures).
+ * instructor edition.
  *
  * <table>
  * <caption>Promises and the checks that guard them</caption>
