@@ -2,8 +2,8 @@ package org.tcpworkbook.kit.report;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.tcpworkbook.kit.Transcript;
 
 /**
  * Writes JSON from plain values: {@code null}, {@link String}, {@link Boolean}, {@link Integer},
@@ -71,25 +71,8 @@ final class Json {
         if (s == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // U+2028 and U+2029 are valid in JSON but end a line in JavaScript: escaped too.
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        // The transcript's escapes are JSON's; U+2028 and U+2029 are valid in JSON but end a line in
+        // JavaScript, so they are escaped too.
+        return '"' + Transcript.escape(s).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + '"';
     }
 }
