@@ -298,8 +298,7 @@ final class StudentServer implements AutoCloseable {
                         + port + " within " + within.toMillis() + " ms." + ownAddress() + endedEarly() + " " + hint);
             }
             if (event.equals(SERVE_ENDED)) {
-                events.add(SERVE_ENDED);                      // for every later wait too
-                harness.stillServingAfter(LIMIT);             // serve() is ending: await it, so endedEarly says how
+                events.add(SERVE_ENDED);                      // for every later wait too (endedEarly awaits serve()'s end)
                 throw new AssertionFailedError("Your server did not report \"" + kind + "\" for the client from port "
                         + port + "." + ownAddress() + endedEarly() + " " + hint);
             }

@@ -552,7 +552,19 @@ class Lab6Test {
                 reader = new LineReader(fromClient);
                 chat = Student.start("running RoomClient.chat", () -> {
                     try {
-                        chat(keyboard);
+                        RoomClient.chat(clientSocket, keyboard, line -> {
+                            if (showing.incrementAndGet() > 1) {
+                                overlap = line;
+                            }
+                            try {
+                                screen.record(line);
+                                if (!line.startsWith("(")) {
+                                    showGate.pass();
+                                }
+                            } finally {
+                                showing.decrementAndGet();
+                            }
+                        });
                     } catch (UnsupportedOperationException skeleton) {
                         // The skeleton's: each wait of the check ends now, with this, not after its limit.
                         String why = "RoomClient.chat ended: Not implemented yet: " + skeleton.getMessage();
@@ -562,22 +574,6 @@ class Lab6Test {
                         throw skeleton;
                     }
                     return null;
-                });
-            }
-
-            private void chat(BufferedReader keyboard) throws Exception {
-                RoomClient.chat(clientSocket, keyboard, line -> {
-                    if (showing.incrementAndGet() > 1) {
-                        overlap = line;
-                    }
-                    try {
-                        screen.record(line);
-                        if (!line.startsWith("(")) {
-                            showGate.pass();
-                        }
-                    } finally {
-                        showing.decrementAndGet();
-                    }
                 });
             }
 
