@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,11 @@ import org.tcpworkbook.proof.FixturesTest.Trial;
  * leak JVM adds {@value #SMALL_HEAP} and {@code -D}{@value #LEAK_GC}{@code =true}. The protocol, one
  * line each way on the child's standard output and input: {@code @@hello ARGS} (its arguments,
  * Base64, checked by the parent), {@code @@next}, answered by {@code @@job ...} or {@code @@end},
- * and {@code @@done ID} once a job's runs are written to {@code results/ID.ser}. Anything else the
+ * and {@code @@done ID} once a job's runs are written to {@code results/ID.ser}; after it, a child
+ * that a job left with a thread still running Java code (a mutant's busy loop, which the kit abandons
+ * but cannot stop) says {@code @@retire WHY} and ends, and the catalogue starts a fresh runner in its
+ * place: such a thread would otherwise take a core from every later run of this JVM, and so the
+ * speed, and perhaps the verdict, of fixtures that have nothing to do with it. Anything else the
  * child prints goes to its log.
  */
 final class FixtureJvm {
@@ -53,6 +59,10 @@ final class FixtureJvm {
     private static final String JOB = "@@job";
     private static final String END = "@@end";
     private static final String DONE = "@@done ";
+    private static final String RETIRE = "@@retire ";
+    /** CPU time a thread left behind must use in {@link #WINDOW} to count as busy (a blocked one uses next to none). */
+    private static final Duration BUSY = Duration.ofMillis(10);
+    private static final Duration WINDOW = Duration.ofMillis(100);
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fixture JVM watchdog");
         thread.setDaemon(true);
@@ -70,6 +80,7 @@ final class FixtureJvm {
     private final Path log;
     private volatile Job current;
     private volatile String stopped;
+    private volatile String retired;
 
     private FixtureJvm(Catalogue catalogue, boolean leak, Process process, Path work, Path log) {
         this.catalogue = catalogue;
@@ -169,12 +180,18 @@ final class FixtureJvm {
                     }
                     current = null;
                     catalogue.done(job, trials);
+                } else if (line.startsWith(RETIRE) && current == null) {
+                    retired = line.substring(RETIRE.length());
                 } else {
                     Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
                 }
             }
         } catch (Exception e) {
             stopped = stopped != null ? stopped : "talking to it failed: " + e;
+        }
+        if (retired != null && stopped == null && current == null) {
+            catalogue.retired(this, retired);
+            return;
         }
         String why;
         try {
@@ -245,6 +262,7 @@ final class FixtureJvm {
                     : Arrays.stream(job[8].split(File.pathSeparator)).map(Path::of).toList();
             Mutant mutant = new Mutant(new CompiledLab(job[4], Path.of(job[5]), Path.of(job[6]), Path.of(job[7]), resources), Duration.ZERO);
             List<Run> runs = new ArrayList<>();
+            Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
             for (int i = 0, n = Integer.parseInt(job[2]); i < n; i++) {
                 Trial trial = FixturesTest.run(fixture, mutant, leak);
                 runs.add(new Run(trial.result(), trial.whole()));
@@ -257,8 +275,50 @@ final class FixtureJvm {
             }
             Files.move(partial, results);
             requests.println(DONE + job[1]);
+            Optional<String> busy = busyThread(before);
+            if (busy.isPresent()) {
+                requests.println(RETIRE + fixture.name() + " left " + busy.get());
+                requests.flush();
+                break;
+            }
             requests.flush();
         }
         System.exit(0); // a mutant's abandoned thread must not keep this JVM alive
+    }
+
+    /**
+     * A thread started since {@code before} that is still running Java code (runnable, its top frame
+     * not a native method such as a socket read) and keeps using the CPU: {@link #BUSY} or more of
+     * the {@link #WINDOW} measured. A thread blocked in a read, a sleep or a lock is not one, nor one on
+     * its way to block. Measured only when there is such a thread: most jobs leave none.
+     */
+    static Optional<String> busyThread(Set<Thread> before) throws InterruptedException {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported()) {
+            return Optional.empty();
+        }
+        java.util.Map<Thread, Long> running = new java.util.HashMap<>();
+        for (var entry : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = entry.getKey();
+            StackTraceElement[] stack = entry.getValue();
+            if (!before.contains(thread) && thread != Thread.currentThread() && thread.getState() == Thread.State.RUNNABLE
+                    && stack.length > 0 && !stack[0].isNativeMethod()) {
+                running.put(thread, mx.getThreadCpuTime(thread.getId()));
+            }
+        }
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        Thread.sleep(WINDOW.toMillis()); // a measurement: the CPU time these threads use in this window
+        for (var entry : running.entrySet()) {
+            Thread thread = entry.getKey();
+            long used = mx.getThreadCpuTime(thread.getId()) - entry.getValue();
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (entry.getValue() >= 0 && used >= BUSY.toNanos() && stack.length > 0) {
+                return Optional.of("thread \"" + thread.getName() + "\" running at " + stack[0] + ", "
+                        + Duration.ofNanos(used).toMillis() + " ms of CPU in " + WINDOW.toMillis() + " ms");
+            }
+        }
+        return Optional.empty();
     }
 }

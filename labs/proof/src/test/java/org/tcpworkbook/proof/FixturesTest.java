@@ -66,6 +66,13 @@ class FixturesTest {
     static final int SLOWEST = 10;
 
     static LabCompiler compiler;
+    /** The compilers of the catalogue's compiling threads, one each (a compiler is not for concurrent use). */
+    private static final List<LabCompiler> threadCompilers = Collections.synchronizedList(new ArrayList<>());
+    private static final ThreadLocal<LabCompiler> threadCompiler = ThreadLocal.withInitial(() -> {
+        LabCompiler mine = new LabCompiler();
+        threadCompilers.add(mine);
+        return mine;
+    });
     private static final Map<String, CompiledLab> checkers = new HashMap<>();
     static final List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
 
@@ -85,6 +92,10 @@ class FixturesTest {
             catalogue.close();
         }
         compiler.close();
+        synchronized (threadCompilers) {
+            threadCompilers.forEach(LabCompiler::close);
+            threadCompilers.clear();
+        }
         if (!trials.isEmpty()) {
             boolean verbose = Boolean.getBoolean("proof.verbose");
             System.out.println(report(trials, verbose));
@@ -128,8 +139,9 @@ class FixturesTest {
                 .filter(dir -> Rates.measuring().isEmpty() || isRated(dir)).toList();
         assertThat(selected).as("fixtures whose name matches -Dproof.fixtures=%s%s", only,
                 Rates.measuring().isPresent() ? ", race or leak (-Dproof.rates)" : "").isNotEmpty();
-        int jvms = Math.max(1, Integer.getInteger("proof.fixtures.jvms", Catalogue.DEFAULT_JVMS));
-        catalogue = Catalogue.start(selected, jvms, work.resolve("catalogue"), FixturesTest::runs);
+        Integer asked = Integer.getInteger("proof.fixtures.jvms");
+        int jvms = asked == null ? Catalogue.DEFAULT_JVMS : Math.max(1, asked);
+        catalogue = Catalogue.start(selected, jvms, asked == null ? Catalogue.LATE_JVMS : 0, work.resolve("catalogue"), FixturesTest::runs);
         Stream<DynamicTest> each = catalogue.order().stream().map(dir -> dynamicTest(
                 dir.getFileName() + ": rejected by its checker, which names the bug, in every run", () -> {
                     List<Trial> runs = catalogue.await(dir);
@@ -253,9 +265,7 @@ class FixturesTest {
             }
         }
         String variant = "fixture " + fixture.name();
-        synchronized (checkers) {
-            compiler.compileFiles(fixture.lab() + " (" + variant + "), main", patched, classes, List.of(classes));
-        }
+        threadCompiler.get().compileFiles(fixture.lab() + " (" + variant + "), main", patched, classes, List.of(classes));
         return new Mutant(checker.withMain(fixture.lab() + " (" + variant + ")", classes), Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -553,7 +563,9 @@ class FixturesTest {
                         + " some run, so the whole checker ran)%n",
                 byLab.values().stream().mapToInt(List::size).sum(), runCount, seconds(running), seconds(compiling),
                 catalogue == null ? "-" : seconds(catalogue.wall()), catalogue == null ? "" : " (" + catalogue.describeJvms() + ")"));
-
+        if (catalogue != null) {
+            catalogue.retirements().forEach(why -> report.append("  a runner JVM replaced: ").append(why).append(System.lineSeparator()));
+        }
         return report.toString();
     }
 
@@ -783,6 +795,42 @@ class FixturesTest {
         assertThat(runs).extracting(Trial::leakJvm).containsExactlyInAnyOrder(false, false, true, true);
         assertThat(runs).allMatch(Trial::rejected, "rejected");
         assertThat(report(runs, false)).contains("control lab1-failed-trial-open-leak (" + runs.get(0).fixture().bug() + "): rejected");
+    }
+
+    /**
+     * A mutant that leaves a thread spinning (a busy loop the kit abandons but cannot stop) does not
+     * keep a runner JVM busy for every fixture after it: the runner ends after the job, and a fresh
+     * one takes the next fixture, which is judged as ever.
+     */
+    @Test
+    void a_runner_left_with_a_busy_thread_is_replaced_and_the_next_fixture_still_runs(@TempDir Path dir) throws Exception {
+        LabLayout lab1 = LabLayout.of(ROOT, "lab1");
+        Path catalogued = Fixture.folder(ROOT).resolve("lab1-dns-lookup"); // rejected by its named check, in milliseconds
+        Path source = Files.createDirectories(dir.resolve("src")).resolve("Addresses.java");
+        Files.copy(lab1.solution().resolve("org/tcpworkbook/lab1/Addresses.java"), source);
+        String solution = Files.readString(source, StandardCharsets.UTF_8);
+        SourcePatch.read(catalogued.resolve("Addresses" + Fixture.PATCH)).applyTo(source);
+        String entry = "    public static AddressInfo classify(String literal) {\n";
+        String mutant = Files.readString(source, StandardCharsets.UTF_8);
+        assertThat(mutant).as("lab1's solution still has the line this control changes").contains(entry);
+        String spinning = mutant.replace(entry, entry + "        Thread spin = new Thread(() -> { while (true) { Thread.onSpinWait(); } }, \"spinner\");"
+                + " // MUTANT: and a busy thread nobody ends\n        spin.setDaemon(true);\n        spin.start();\n");
+        Path busy = Files.createDirectories(dir.resolve("lab1-a-busy"));
+        Files.writeString(busy.resolve("Addresses" + Fixture.PATCH), SourcePatch.unifiedDiff(solution, spinning));
+        Files.copy(catalogued.resolve(Fixture.PROPERTIES), busy.resolve(Fixture.PROPERTIES));
+        Path after = Files.createDirectories(dir.resolve("lab1-b-after"));
+        Files.copy(catalogued.resolve("Addresses" + Fixture.PATCH), after.resolve("Addresses" + Fixture.PATCH));
+        Files.copy(catalogued.resolve(Fixture.PROPERTIES), after.resolve(Fixture.PROPERTIES));
+        try (Catalogue catalogue = Catalogue.start(List.of(busy, after), 1, dir.resolve("work"), fixture -> 1)) {
+            assertThat(catalogue.order()).as("the order the runner takes them in").containsExactly(busy, after);
+            assertThat(catalogue.await(busy)).singleElement().matches(Trial::rejected, "rejected");
+            List<Trial> next = catalogue.await(after);
+            assertThat(catalogue.jvmProblems()).isEmpty();
+            assertThat(catalogue.retirements()).singleElement().asString()
+                    .startsWith("lab1-a-busy left thread \"spinner\" running at ").containsPattern("ms of CPU in \\d+ ms$");
+            assertThat(catalogue.describeJvms()).isEqualTo("2 runner JVMs, 1 replaced after a mutant's busy thread");
+            assertThat(next).singleElement().matches(Trial::rejected, "rejected, in the fresh runner");
+        }
     }
 
     /** The runner JVMs run the checkers as this one would (the kit's platform settings, an agent), and the leak JVM with less room. */
