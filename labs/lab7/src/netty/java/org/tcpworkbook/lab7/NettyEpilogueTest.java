@@ -26,7 +26,7 @@ class NettyEpilogueTest {
 
         @Override
         public LineClient connect(String name) throws Exception {
-            return LineClient.connect(server.port(), name);
+            return LineClient.connect(server.port(), name, this::failIfEnded);
         }
 
         @Override

@@ -22,6 +22,14 @@ import org.tcpworkbook.kit.Transcript;
  */
 final class LineClient implements Closeable {
     static final Duration CONNECT = Duration.ofSeconds(2);
+    /** A wait for bytes is cut into slices this long, and the server asked between them whether it still serves. */
+    static final Duration SLICE = Duration.ofMillis(50);
+
+    /** The server's {@link LineEchoServer#failIfEnded}: fails, naming the cause, when it no longer serves. */
+    @FunctionalInterface
+    interface Ended {
+        void check() throws Exception;
+    }
 
     final Socket socket;
     private final InputStream in;
@@ -30,27 +38,34 @@ final class LineClient implements Closeable {
     private int position;
     private int end;
     private final String name;
+    private final Ended ended;
 
-    private LineClient(Socket socket, String name) throws IOException {
+    private LineClient(Socket socket, String name, Ended ended) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.name = name;
+        this.ended = ended;
     }
 
-    static LineClient connect(int port, String name) throws IOException {
-        return connect(port, name, 0);
+    /**
+     * A client of the server on {@code port}; while it waits for a line, it asks {@code ended} every
+     * {@link #SLICE} whether the server still serves, so a serve() that ended (a skeleton's "Not
+     * implemented yet", an exception) fails the check at once, with its cause, not after the wait.
+     */
+    static LineClient connect(int port, String name, Ended ended) throws IOException {
+        return connect(port, name, 0, ended);
     }
 
     /** With {@code receiveBuffer} > 0: that small a receive buffer, set before connecting (a slow reader's window). */
-    static LineClient connect(int port, String name, int receiveBuffer) throws IOException {
+    static LineClient connect(int port, String name, int receiveBuffer, Ended ended) throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
             }
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) CONNECT.toMillis());
-            return new LineClient(socket, name);
+            return new LineClient(socket, name, ended);
         } catch (IOException e) {
             socket.close();
             throw new IOException(name + " could not connect to the server on port " + port + " within "
@@ -94,6 +109,7 @@ final class LineClient implements Closeable {
             position = end;
             int n = fill(deadline, what, line);
             if (n < 0) {
+                checkEnded();
                 throw new AssertionFailedError(what + ": " + name + " got the end of the stream instead of a line"
                         + (line.size() == 0 ? "" : " (after \"" + shown(line) + "\" without \\n)") + ".");
             }
@@ -124,18 +140,34 @@ final class LineClient implements Closeable {
     }
 
     private int fill(long deadline, String what, ByteArrayOutputStream sofar) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw timeout(what, sofar);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                checkEnded();
+                throw timeout(what, sofar);
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(left, SLICE.toNanos()) / 1_000_000));
+            try {
+                int n = in.read(buffer, 0, buffer.length);
+                position = 0;
+                end = Math.max(n, 0);
+                return n;
+            } catch (SocketTimeoutException e) {
+                checkEnded();                               // nothing yet: is anyone still serving?
+            } catch (SocketException e) {
+                checkEnded();
+                throw e;
+            }
         }
-        socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+    }
+
+    private void checkEnded() throws IOException {
         try {
-            int n = in.read(buffer, 0, buffer.length);
-            position = 0;
-            end = Math.max(n, 0);
-            return n;
-        } catch (SocketTimeoutException e) {
-            throw timeout(what, sofar);
+            ended.check();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 
