@@ -45,6 +45,13 @@ final class Catalogue implements AutoCloseable {
      * compiling is over, and the runs left mostly wait (3 more on two cores: the catalogue 5 % faster).
      */
     static final int LATE_JVMS = Runtime.getRuntime().availableProcessors() + 1;
+    /**
+     * Leak JVMs: a leak run waits out the checker's settling of what was left open, and lab 7's take
+     * seconds each; with one leak JVM, its queue was the catalogue's longest on JDK 25.
+     */
+    static final int LEAK_JVMS = 2;
+    /** Runners started with the catalogue; the others one by one as the fixtures are compiled. */
+    static final int AT_ONCE = 2;
     /** A runner JVM that dies (a mutant's System.exit, a crash) is replaced, at most this many times in all. */
     private static final int RESTARTS = 5;
 
@@ -127,20 +134,41 @@ final class Catalogue implements AutoCloseable {
             catalogue.jobs.put(dir, mine);
             catalogue.order.add(dir);
         }
+        // The first runners at once; each of the others when one more fixture is compiled: the fixtures
+        // are compiled here one by one, so runners started all at once would only wait for them, and
+        // their starting (a cold JVM each) would take the cores from the compiling.
         int runners = (int) Math.min(runnerJvms, catalogue.normalQueue.size());
+        List<Job> queued = List.copyOf(catalogue.normalQueue);
         for (int i = 0; i < runners; i++) {
-            catalogue.startJvm(false);
+            if (i < AT_ONCE) {
+                catalogue.startJvm(false);
+            } else {
+                queued.get(i).mutant().whenComplete((compiled, failure) -> {
+                    if (!catalogue.closed) {
+                        catalogue.startJvm(false);
+                    }
+                });
+            }
         }
         // Once every fixture is compiled, this JVM's compiling threads leave their cores to the runs, and
         // the runs left are mostly those that wait out a checker's bound: more runners for them.
-        CompletableFuture<?>[] compiled = catalogue.jobs.values().stream().map(mine -> mine.get(0).mutant()).toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(compiled).whenComplete((ignored, failure) -> {
+        CompletableFuture<?>[] allCompiled = catalogue.jobs.values().stream().map(mine -> mine.get(0).mutant()).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(allCompiled).whenComplete((ignored, failure) -> {
             for (int i = 0; i < lateJvms && catalogue.normalQueue.size() > 2 * (runners + i) && !catalogue.closed; i++) {
                 catalogue.startJvm(false);
             }
         });
-        if (!catalogue.leakQueue.isEmpty()) {
-            catalogue.startJvm(true);
+        List<Job> leakQueued = List.copyOf(catalogue.leakQueue);
+        for (int i = 0; i < Math.min(LEAK_JVMS, leakQueued.size()); i++) {
+            if (i == 0) {
+                catalogue.startJvm(true);
+            } else {
+                leakQueued.get(i).mutant().whenComplete((compiled, failure) -> {
+                    if (!catalogue.closed) {
+                        catalogue.startJvm(true);
+                    }
+                });
+            }
         }
         return catalogue;
     }
@@ -279,7 +307,7 @@ final class Catalogue implements AutoCloseable {
         synchronized (jvms) {
             leak = jvms.stream().filter(FixtureJvm::leak).count();
         }
-        return (jvms.size() - leak) + " runner JVMs" + (leak > 0 ? " + " + leak + " leak JVM" : "")
+        return (jvms.size() - leak) + " runner JVMs" + (leak > 0 ? " + " + leak + " leak JVM" + (leak > 1 ? "s" : "") : "")
                 + (restarts.get() > 0 ? ", " + restarts.get() + " restarted" : "")
                 + (retirements.isEmpty() ? "" : ", " + retirements.size() + " replaced after a mutant's busy thread");
     }
