@@ -90,8 +90,9 @@ final class CheckerRunner {
         }, "watch: checker run");
         thread.setDaemon(true);
         thread.setContextClassLoader(loader);
-        // Start from a collected heap, as the proof does: a collection during the run would close a
-        // socket the student's code abandoned, and hide the leak the checker is there to catch.
+        // Start from a collected heap: where the kit's socket record is not running (no agent could be
+        // attached), a collection during the run would close a socket the student's code abandoned, and
+        // hide the leak the checker is there to catch. One collection per run of the student's loop.
         System.gc();
         long start = System.nanoTime();
         thread.start();
