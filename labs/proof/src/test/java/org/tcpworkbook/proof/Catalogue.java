@@ -25,7 +25,7 @@ import org.tcpworkbook.proof.FixturesTest.Trial;
  * The catalogue's run: this JVM compiles (each lab's checker once, each fixture once, on
  * {@link #COMPILERS} threads, in the order the fixtures will be taken) and runner JVMs ({@link FixtureJvm}) take the
  * compiled fixtures from a shared queue and run them; a {@code leak} fixture is also queued for
- * the leak JVM. This JVM runs no checker meanwhile, so nothing it does (compiling makes garbage,
+ * the leak JVMs. This JVM runs no checker meanwhile, so nothing it does (compiling makes garbage,
  * and a collection closes a socket a mutant abandoned) can change a run's verdict.
  *
  * <p>The runs mostly wait (for an answer a mutant never sends, a timeout), so several runner JVMs
@@ -138,38 +138,16 @@ final class Catalogue implements AutoCloseable {
         // are compiled here one by one, so runners started all at once would only wait for them, and
         // their starting (a cold JVM each) would take the cores from the compiling.
         int runners = (int) Math.min(runnerJvms, catalogue.normalQueue.size());
-        List<Job> queued = List.copyOf(catalogue.normalQueue);
-        for (int i = 0; i < runners; i++) {
-            if (i < AT_ONCE) {
-                catalogue.startJvm(false);
-            } else {
-                queued.get(i).mutant().whenComplete((compiled, failure) -> {
-                    if (!catalogue.closed) {
-                        catalogue.startJvm(false);
-                    }
-                });
-            }
-        }
+        catalogue.startRunners(false, runners, AT_ONCE);
         // Once every fixture is compiled, this JVM's compiling threads leave their cores to the runs, and
         // the runs left are mostly those that wait out a checker's bound: more runners for them.
         CompletableFuture<?>[] allCompiled = catalogue.jobs.values().stream().map(mine -> mine.get(0).mutant()).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(allCompiled).whenComplete((ignored, failure) -> {
-            for (int i = 0; i < lateJvms && catalogue.normalQueue.size() > 2 * (runners + i) && !catalogue.closed; i++) {
+            for (int i = 0; i < lateJvms && catalogue.normalQueue.size() > 2 * (runners + i); i++) {
                 catalogue.startJvm(false);
             }
         });
-        List<Job> leakQueued = List.copyOf(catalogue.leakQueue);
-        for (int i = 0; i < Math.min(LEAK_JVMS, leakQueued.size()); i++) {
-            if (i == 0) {
-                catalogue.startJvm(true);
-            } else {
-                leakQueued.get(i).mutant().whenComplete((compiled, failure) -> {
-                    if (!catalogue.closed) {
-                        catalogue.startJvm(true);
-                    }
-                });
-            }
-        }
+        catalogue.startRunners(true, Math.min(LEAK_JVMS, catalogue.leakQueue.size()), 1);
         return catalogue;
     }
 
@@ -178,7 +156,26 @@ final class Catalogue implements AutoCloseable {
         return (long) runs.applyAsInt(fixture) * (fixture.leak() ? 2 : 1) * (fixture.expectTest().isPresent() ? 1 : 5);
     }
 
+    /**
+     * {@code count} runners of that kind: {@code atOnce} now, and each of the others when the job at its
+     * place in the queue is compiled.
+     */
+    private void startRunners(boolean leak, int count, int atOnce) {
+        List<Job> queued = List.copyOf(leak ? leakQueue : normalQueue);
+        for (int i = 0; i < count; i++) {
+            if (i < atOnce) {
+                startJvm(leak);
+            } else {
+                queued.get(i).mutant().whenComplete((compiled, failure) -> startJvm(leak));
+            }
+        }
+    }
+
+    /** A runner of that kind, unless the catalogue is closed (a late start, once its tests are over). */
     private void startJvm(boolean leak) {
+        if (closed) {
+            return;
+        }
         try {
             jvms.add(FixtureJvm.start(this, leak, work.resolve((leak ? "leak-jvm-" : "jvm-") + started.incrementAndGet())));
         } catch (Exception e) {
@@ -244,7 +241,7 @@ final class Catalogue implements AutoCloseable {
     void retired(FixtureJvm jvm, String why) {
         retirements.add(why);
         Queue<Job> queue = jvm.leak() ? leakQueue : normalQueue;
-        if (!closed && !queue.isEmpty()) {
+        if (!queue.isEmpty()) {
             startJvm(jvm.leak());
         }
     }
